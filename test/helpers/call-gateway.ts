@@ -1,0 +1,25 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { SpendRecord } from "../../workers/core/spend/spend-record.ts";
+import { gatewayApp } from "../../workers/gateway/app.ts";
+
+/**
+ * Calls the gateway app in-process with a capturing spend queue, then waits
+ * for everything it scheduled with waitUntil, so spend records can be asserted.
+ */
+export async function callGateway(path: string, init: RequestInit = {}) {
+  const spendRecords: SpendRecord[] = [];
+  const capturingEnv: Env = {
+    ...env,
+    SPEND_QUEUE: {
+      send: async (record: SpendRecord) => {
+        spendRecords.push(record);
+      },
+    } as unknown as Queue,
+  };
+  const ctx = createExecutionContext();
+  const response = await gatewayApp.fetch(new Request(`https://gateway.test${path}`, init), capturingEnv, ctx);
+  const text = await response.text();
+  await waitOnExecutionContext(ctx);
+  return { response, text, json: () => JSON.parse(text) as unknown, spendRecords };
+}

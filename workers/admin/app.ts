@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import { GatewayError } from "../core/errors/gateway-error.ts";
+import type { AdminHonoEnv } from "./admin-env.ts";
+import { adminErrorResponse } from "./admin-error.ts";
+import { adminAuth } from "./middleware/admin-auth.ts";
+import { configRoutes } from "./routes/config-routes.ts";
+import { sessionRoutes } from "./routes/session-routes.ts";
+
+export const adminApp = new Hono<AdminHonoEnv>()
+  .get("/health", (c) => c.json({ status: "ok" }))
+  .use(adminAuth)
+  .route("/", configRoutes)
+  .route("/", sessionRoutes);
+
+adminApp.notFound((c) =>
+  adminErrorResponse(c, new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`)),
+);
+adminApp.onError((error, c) => adminErrorResponse(c, error));
+
+/** For a typed dashboard client (`hono/client`). */
+export type AdminApp = typeof adminApp;

@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { maskConfigSecrets } from "../../core/config/mask-config-secrets.ts";
+import { detectConfigFormat, parseConfigText } from "../../core/config/parse-config-text.ts";
+import { GatewayError } from "../../core/errors/gateway-error.ts";
+import type { AdminHonoEnv } from "../admin-env.ts";
+import { notFound } from "../admin-error.ts";
+import { activateConfigVersion, getActiveConfigVersion, listConfigVersions } from "../config-versions.ts";
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * POST /config (YAML or JSON body) validates and activates a LiteLLM config;
+ * `?dry_run=true` only validates. GET /config shows the active version with
+ * secrets masked. Gateways pick up a new version within CONFIG_REFRESH_MS.
+ */
+export const configRoutes = new Hono<AdminHonoEnv>()
+  .get("/config", async (c) => {
+    const active = await getActiveConfigVersion(c.env.DB);
+    if (active === undefined) throw notFound("An active config");
+    return c.json({
+      version: active.version,
+      created_by: active.createdBy,
+      created_at: new Date(active.createdAt).toISOString(),
+      comment: active.comment,
+      warnings: active.warnings,
+      config: maskConfigSecrets(JSON.parse(active.configJson)),
+    });
+  })
+  .get("/config/versions", async (c) => c.json({ versions: await listConfigVersions(c.env.DB) }))
+  .post("/config", async (c) => {
+    const text = await c.req.text();
+    if (text.length > MAX_CONFIG_BYTES) {
+      throw new GatewayError("payload_too_large", `A config may be at most ${MAX_CONFIG_BYTES} bytes.`);
+    }
+    const format = detectConfigFormat(text, c.req.header("content-type"));
+    const parsed = parseConfigText(text, format);
+    if (!parsed.ok) {
+      return c.json(
+        {
+          error: {
+            message: `Invalid config: ${parsed.errors.map((issue) => `${issue.path || "(root)"}: ${issue.message}`).join("; ")}`,
+            type: "invalid_request_error",
+            param: parsed.errors[0]?.path ?? null,
+            code: "invalid_config",
+            details: parsed.errors,
+          },
+        },
+        400,
+      );
+    }
+    if (c.req.query("dry_run") === "true") {
+      return c.json({ valid: true, warnings: parsed.warnings, models: (parsed.config.model_list ?? []).length });
+    }
+    const version = await activateConfigVersion(c.env.DB, {
+      sourceFormat: format,
+      sourceText: text,
+      config: parsed.config,
+      warnings: parsed.warnings,
+      createdBy: c.get("actor"),
+      comment: c.req.query("comment"),
+    });
+    return c.json({ version, active: true, warnings: parsed.warnings }, 201);
+  });

@@ -1,0 +1,76 @@
+/**
+ * LiteLLM `config.yaml`, our native config format (https://docs.litellm.ai/docs/proxy/configs).
+ * Every object is loose: keys we do not act on are kept and reported as
+ * warnings (see collect-config-warnings.ts), so a LiteLLM config imports unchanged.
+ */
+import { z } from "zod";
+
+const count = z.number().int().nonnegative();
+const seconds = z.number().positive();
+const pricePerToken = z.number().nonnegative();
+const fallbackList = z.array(z.record(z.string(), z.array(z.string())));
+
+export const litellmParamsSchema = z.looseObject({
+  model: z.string().min(1),
+  api_key: z.string().nullish(),
+  api_base: z.string().nullish(),
+  api_version: z.string().nullish(),
+  rpm: count.nullish(),
+  tpm: count.nullish(),
+  timeout: seconds.nullish(),
+  stream_timeout: seconds.nullish(),
+  max_retries: count.nullish(),
+  weight: z.number().nonnegative().nullish(),
+  order: z.number().int().nullish(),
+  tags: z.array(z.string()).nullish(),
+  input_cost_per_token: pricePerToken.nullish(),
+  output_cost_per_token: pricePerToken.nullish(),
+  cache_read_input_token_cost: pricePerToken.nullish(),
+  cache_creation_input_token_cost: pricePerToken.nullish(),
+  mock_response: z.string().nullish(),
+});
+
+export const modelEntrySchema = z.looseObject({
+  model_name: z.string().min(1),
+  litellm_params: litellmParamsSchema,
+  // LiteLLM treats model_info as free-form metadata; we read `id` and prices.
+  model_info: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const litellmSettingsSchema = z.looseObject({
+  num_retries: count.nullish(),
+  request_timeout: seconds.nullish(),
+  fallbacks: fallbackList.nullish(),
+  context_window_fallbacks: fallbackList.nullish(),
+  content_policy_fallbacks: fallbackList.nullish(),
+  drop_params: z.boolean().nullish(),
+  cache: z.boolean().nullish(),
+  cache_params: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const routerSettingsSchema = z.looseObject({
+  routing_strategy: z.string().nullish(),
+  allowed_fails: count.nullish(),
+  cooldown_time: z.number().nonnegative().nullish(),
+  num_retries: count.nullish(),
+  timeout: seconds.nullish(),
+  retry_policy: z.record(z.string(), count).nullish(),
+  model_group_alias: z.record(z.string(), z.union([z.string(), z.looseObject({ model: z.string() })])).nullish(),
+  fallbacks: fallbackList.nullish(),
+  enable_tag_filtering: z.boolean().nullish(),
+});
+
+export const generalSettingsSchema = z.looseObject({
+  master_key: z.string().nullish(),
+});
+
+export const litellmConfigSchema = z.looseObject({
+  model_list: z.array(modelEntrySchema).nullish(),
+  litellm_settings: litellmSettingsSchema.nullish(),
+  router_settings: routerSettingsSchema.nullish(),
+  general_settings: generalSettingsSchema.nullish(),
+  environment_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullish(),
+});
+
+export type LitellmConfig = z.infer<typeof litellmConfigSchema>;
+export type ModelEntry = z.infer<typeof modelEntrySchema>;

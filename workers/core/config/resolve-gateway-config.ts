@@ -1,0 +1,100 @@
+import { findProvider, splitProviderModel } from "../providers/provider-catalog.ts";
+import type { Deployment, DeploymentPricing, GatewayConfig } from "./gateway-config.ts";
+import type { LitellmConfig, ModelEntry } from "./litellm-config-schema.ts";
+
+const ENV_REFERENCE = "os.environ/";
+
+/** Secrets and vars of the Worker, plus the config's own `environment_variables`. */
+export type EnvLookup = (name: string) => string | undefined;
+
+export function envLookupFrom(env: object, config: LitellmConfig): EnvLookup {
+  const fromConfig = config.environment_variables ?? {};
+  return (name) => {
+    const value = (env as Record<string, unknown>)[name];
+    if (typeof value === "string") return value;
+    const configured = fromConfig[name];
+    return configured === undefined ? undefined : String(configured);
+  };
+}
+
+function resolveValue(value: string | null | undefined, path: string, lookup: EnvLookup, warnings: string[]) {
+  if (value === null || value === undefined) return undefined;
+  if (!value.startsWith(ENV_REFERENCE)) return value;
+  const name = value.slice(ENV_REFERENCE.length);
+  const resolved = lookup(name);
+  if (resolved === undefined) warnings.push(`${path}: environment variable ${name} is not set`);
+  return resolved;
+}
+
+function numberFromModelInfo(entry: ModelEntry, key: string): number | undefined {
+  const value = entry.model_info?.[key];
+  return typeof value === "number" ? value : undefined;
+}
+
+function pricingOf(entry: ModelEntry): DeploymentPricing | undefined {
+  const params = entry.litellm_params;
+  const input = params.input_cost_per_token ?? numberFromModelInfo(entry, "input_cost_per_token");
+  const output = params.output_cost_per_token ?? numberFromModelInfo(entry, "output_cost_per_token");
+  if (input === undefined || input === null || output === undefined || output === null) return undefined;
+  return {
+    inputPerToken: input,
+    outputPerToken: output,
+    cacheReadPerToken: params.cache_read_input_token_cost ?? undefined,
+    cacheWritePerToken: params.cache_creation_input_token_cost ?? undefined,
+  };
+}
+
+function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warnings: string[]): Deployment {
+  const params = entry.litellm_params;
+  const path = `model_list[${index}].litellm_params`;
+  const { provider, model } = splitProviderModel(params.model);
+  if (findProvider(provider) === undefined) {
+    warnings.push(`${path}.model: provider '${provider}' is not supported yet; requests to it will fail`);
+  }
+  const infoId = entry.model_info?.id;
+  return {
+    id: typeof infoId === "string" && infoId !== "" ? infoId : `${entry.model_name}#${index}`,
+    modelGroup: entry.model_name,
+    provider,
+    upstreamModel: model,
+    apiBase: resolveValue(params.api_base, `${path}.api_base`, lookup, warnings),
+    apiKey: resolveValue(params.api_key, `${path}.api_key`, lookup, warnings),
+    apiVersion: resolveValue(params.api_version, `${path}.api_version`, lookup, warnings),
+    weight: params.weight ?? 1,
+    order: params.order ?? 0,
+    rpm: params.rpm ?? undefined,
+    tpm: params.tpm ?? undefined,
+    timeoutMs: params.timeout == null ? undefined : params.timeout * 1000,
+    streamTimeoutMs: params.stream_timeout == null ? undefined : params.stream_timeout * 1000,
+    maxRetries: params.max_retries ?? undefined,
+    tags: params.tags ?? [],
+    pricing: pricingOf(entry),
+    mockResponse: params.mock_response ?? undefined,
+  };
+}
+
+/** Turns a validated LiteLLM config into the runtime form, resolving `os.environ/NAME` references. */
+export function resolveGatewayConfig(config: LitellmConfig, version: number, env: object): GatewayConfig {
+  const lookup = envLookupFrom(env, config);
+  const warnings: string[] = [];
+  const deploymentsByGroup = new Map<string, Deployment[]>();
+  (config.model_list ?? []).forEach((entry, index) => {
+    const deployment = toDeployment(entry, index, lookup, warnings);
+    const group = deploymentsByGroup.get(deployment.modelGroup);
+    if (group) group.push(deployment);
+    else deploymentsByGroup.set(deployment.modelGroup, [deployment]);
+  });
+  const masterKeyFromEnv = lookup("MASTER_KEY");
+  const masterKey =
+    masterKeyFromEnv ?? resolveValue(config.general_settings?.master_key, "general_settings.master_key", lookup, warnings);
+  const timeoutSeconds = config.litellm_settings?.request_timeout ?? config.router_settings?.timeout;
+  return {
+    version,
+    masterKey,
+    deploymentsByGroup,
+    dropParams: config.litellm_settings?.drop_params ?? false,
+    numRetries: config.litellm_settings?.num_retries ?? config.router_settings?.num_retries ?? 0,
+    requestTimeoutMs: timeoutSeconds == null ? undefined : timeoutSeconds * 1000,
+    warnings,
+  };
+}

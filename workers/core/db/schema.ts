@@ -1,0 +1,118 @@
+// The one D1 schema. Migrations are generated from this file by drizzle-kit
+// (`npm run db:generate`) into d1-migrations/ and applied only by wrangler.
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const teams = sqliteTable("teams", {
+  id: text("id").primaryKey(),
+  alias: text("alias"),
+  models: text("models", { mode: "json" }).$type<string[]>(),
+  maxBudgetUsd: real("max_budget_usd"),
+  budgetDuration: text("budget_duration"),
+  rpmLimit: integer("rpm_limit"),
+  tpmLimit: integer("tpm_limit"),
+  maxParallelRequests: integer("max_parallel_requests"),
+  metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+  blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "number" }),
+});
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email"),
+  teamId: text("team_id").references(() => teams.id),
+  maxBudgetUsd: real("max_budget_usd"),
+  budgetDuration: text("budget_duration"),
+  rpmLimit: integer("rpm_limit"),
+  tpmLimit: integer("tpm_limit"),
+  metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "number" }),
+});
+
+/** Virtual keys: only the SHA-256 of the key is stored; `keyPrefix` is for display. */
+export const virtualKeys = sqliteTable(
+  "virtual_keys",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    keyPrefix: text("key_prefix").notNull(),
+    keyAlias: text("key_alias"),
+    teamId: text("team_id").references(() => teams.id),
+    userId: text("user_id").references(() => users.id),
+    agentId: text("agent_id"),
+    models: text("models", { mode: "json" }).$type<string[]>(),
+    maxBudgetUsd: real("max_budget_usd"),
+    budgetDuration: text("budget_duration"),
+    budgetResetAt: integer("budget_reset_at", { mode: "number" }),
+    rpmLimit: integer("rpm_limit"),
+    tpmLimit: integer("tpm_limit"),
+    maxParallelRequests: integer("max_parallel_requests"),
+    expiresAt: integer("expires_at", { mode: "number" }),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }),
+  },
+  (table) => [index("virtual_keys_team_idx").on(table.teamId)],
+);
+
+/**
+ * Every accepted config is kept; exactly one row is active. `sourceText` is the
+ * YAML/JSON as submitted (for diffs), `configJson` the parsed form the gateway loads.
+ */
+export const configVersions = sqliteTable(
+  "config_versions",
+  {
+    version: integer("version").primaryKey({ autoIncrement: true }),
+    sourceFormat: text("source_format", { enum: ["yaml", "json"] }).notNull(),
+    sourceText: text("source_text").notNull(),
+    configJson: text("config_json").notNull(),
+    warnings: text("warnings", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    comment: text("comment"),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [index("config_versions_active_idx").on(table.isActive)],
+);
+
+/** One row per request, written in batches by the queue consumer; the request id makes redelivery idempotent. */
+export const spendLogs = sqliteTable(
+  "spend_logs",
+  {
+    requestId: text("request_id").primaryKey(),
+    startedAt: integer("started_at", { mode: "number" }).notNull(),
+    apiFormat: text("api_format").notNull(),
+    keyHash: text("key_hash"),
+    teamId: text("team_id"),
+    userId: text("user_id"),
+    agentId: text("agent_id"),
+    sessionId: text("session_id"),
+    modelGroup: text("model_group").notNull(),
+    provider: text("provider"),
+    deployment: text("deployment"),
+    upstreamModel: text("upstream_model"),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    cacheReadTokens: integer("cache_read_tokens").notNull().default(0),
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    latencyMs: real("latency_ms").notNull(),
+    timeToFirstTokenMs: real("time_to_first_token_ms"),
+    status: integer("status").notNull(),
+    errorKind: text("error_kind"),
+    stream: integer("stream", { mode: "boolean" }).notNull(),
+    cacheHit: integer("cache_hit", { mode: "boolean" }).notNull().default(false),
+  },
+  (table) => [
+    index("spend_logs_started_idx").on(table.startedAt),
+    index("spend_logs_key_idx").on(table.keyHash, table.startedAt),
+    index("spend_logs_team_idx").on(table.teamId, table.startedAt),
+  ],
+);

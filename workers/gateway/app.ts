@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { GatewayError, toGatewayError } from "../core/errors/gateway-error.ts";
+import { errorResponse } from "./error-response.ts";
+import type { GatewayHonoEnv } from "./gateway-env.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { modelRoutes } from "./routes/models.ts";
+import { openAiChatRoutes } from "./routes/openai-chat.ts";
+
+export const gatewayApp = new Hono<GatewayHonoEnv>()
+  .use(requestContext)
+  // Claude Code probes the base URL with HEAD / before its first call.
+  .on(["GET", "HEAD"], "/", (c) => c.json({ service: "switchyard-gateway", status: "ok" }))
+  .get("/health", (c) => c.json({ status: "ok" }))
+  .route("/", openAiChatRoutes)
+  .route("/", modelRoutes);
+
+gatewayApp.notFound((c) => {
+  const error = new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`);
+  return errorResponse(c.get("apiFormat"), error, c.get("requestId"));
+});
+
+gatewayApp.onError((thrown, c) => {
+  const error = toGatewayError(thrown);
+  if (error.code === "internal") console.error(`request ${c.get("requestId")} failed`, thrown);
+  return errorResponse(c.get("apiFormat"), error, c.get("requestId"));
+});

@@ -1,0 +1,10 @@
+import { gatewayApp } from "./app.ts";
+import { consumeSpendBatch } from "./spend/consume-spend-batch.ts";
+
+export { AgentSession } from "../../durable-objects/agent-session.ts";
+export { AdminRpc } from "./admin-rpc.ts";
+
+export default {
+  fetch: gatewayApp.fetch,
+  queue: consumeSpendBatch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,55 @@
+import { GatewayError } from "../../core/errors/gateway-error.ts";
+import { openAiErrorEnvelopeSchema } from "../../core/formats/openai-chat/openai-chat-api.ts";
+
+const MAX_ERROR_BODY_CHARS = 4096;
+
+function retryAfterSeconds(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/**
+ * An upstream's non-2xx answer as a GatewayError. Client errors (4xx) keep the
+ * upstream's status and only its parsed `error.message` (the caller needs to
+ * know why a prompt was refused); the raw body is never echoed. Upstream 401/403
+ * mean *our* provider key is wrong, which is the operator's problem, not the caller's.
+ */
+export async function mapUpstreamError(response: Response, provider: string): Promise<GatewayError> {
+  const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
+  let upstreamMessage: string | undefined;
+  try {
+    const parsed = openAiErrorEnvelopeSchema.safeParse(JSON.parse(text));
+    if (parsed.success) upstreamMessage = parsed.data.error.message ?? undefined;
+  } catch {
+    upstreamMessage = undefined;
+  }
+  const status = response.status;
+  const retryAfter = retryAfterSeconds(response.headers);
+  const options = { provider, retryAfterSeconds: retryAfter };
+  if (status === 401 || status === 403) {
+    return new GatewayError("upstream_error", `The ${provider} upstream rejected the gateway's credentials.`, {
+      ...options,
+      status: 502,
+    });
+  }
+  if (status === 429) {
+    return new GatewayError("rate_limited", `The ${provider} upstream is rate limiting requests.`, {
+      ...options,
+      isRetryable: true,
+    });
+  }
+  if (status >= 400 && status < 500) {
+    return new GatewayError("invalid_request", upstreamMessage ?? `The ${provider} upstream rejected the request.`, {
+      ...options,
+      status,
+    });
+  }
+  return new GatewayError("upstream_error", `The ${provider} upstream failed with status ${status}.`, {
+    ...options,
+    isRetryable: true,
+  });
+}

@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import { GatewayError } from "../../core/errors/gateway-error.ts";
+import { zodErrorToGatewayError } from "../../core/errors/zod-issue-to-error.ts";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Reads and parses a JSON body within `maxBytes`. Coding agents send large
+ * contexts, so the limit is generous but finite; content-type is not
+ * enforced because several SDKs omit or vary it.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await request.arrayBuffer();
+  // content-length can lie (or be absent with chunked encoding); measure what arrived.
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new GatewayError("invalid_json", "The request body is not valid UTF-8.");
+  }
+  if (text.trim() === "") throw new GatewayError("invalid_json", "The request body is empty; expected a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? ` (${error.message})` : "";
+    throw new GatewayError("invalid_json", `We could not parse the JSON body of your request${detail}.`);
+  }
+}
+
+function tooLarge(maxBytes: number): GatewayError {
+  return new GatewayError("payload_too_large", `The request body exceeds the limit of ${maxBytes} bytes.`);
+}
+
+/** Validates a parsed body; the first problem becomes a 400 naming the field. */
+export function parseRequestBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new GatewayError("invalid_request", "The request body must be a JSON object.");
+  }
+  // reportInput lets the message say what type arrived ("got a string").
+  const result = schema.safeParse(body, { reportInput: true });
+  if (!result.success) throw zodErrorToGatewayError(result.error);
+  return result.data;
+}

@@ -1,0 +1,78 @@
+import type { Deployment } from "../../core/config/gateway-config.ts";
+import type { Usage } from "../../core/ir/usage.ts";
+import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
+import type { SpendRecord } from "../../core/spend/spend-record.ts";
+import type { GatewayVariables } from "../gateway-env.ts";
+
+export interface RequestOutcome {
+  modelGroup: string;
+  deployment: Deployment | undefined;
+  usage: Usage | undefined;
+  status: number;
+  errorKind: string | undefined;
+  stream: boolean;
+  timeToFirstTokenMs: number | undefined;
+  sessionId: string | undefined;
+}
+
+export interface RecordingContext {
+  env: Env;
+  variables: Pick<GatewayVariables, "requestId" | "receivedAt" | "apiFormat" | "principal">;
+  waitUntil: (promise: Promise<unknown>) => void;
+  /** Wall-clock time of arrival, for the record's timestamp. */
+  startedAtEpochMs: number;
+}
+
+export function buildSpendRecord(context: RecordingContext, outcome: RequestOutcome): SpendRecord {
+  const usage = outcome.usage;
+  const cost = usage === undefined ? undefined : computeCostUsd(usage, outcome.deployment?.pricing);
+  const { variables } = context;
+  return {
+    requestId: variables.requestId,
+    startedAt: context.startedAtEpochMs,
+    apiFormat: variables.apiFormat,
+    keyHash: variables.principal.keyHash,
+    teamId: null,
+    userId: null,
+    agentId: null,
+    sessionId: outcome.sessionId ?? null,
+    modelGroup: outcome.modelGroup,
+    provider: outcome.deployment?.provider ?? null,
+    deployment: outcome.deployment?.id ?? null,
+    upstreamModel: outcome.deployment?.upstreamModel ?? null,
+    inputTokens: usage?.inputTokens.total ?? 0,
+    outputTokens: usage?.outputTokens.total ?? 0,
+    cacheReadTokens: usage?.inputTokens.cacheRead ?? 0,
+    cacheWriteTokens: usage?.inputTokens.cacheWrite ?? 0,
+    costUsd: cost ?? 0,
+    latencyMs: Math.max(0, performance.now() - variables.receivedAt),
+    timeToFirstTokenMs: outcome.timeToFirstTokenMs ?? null,
+    status: outcome.status,
+    errorKind: outcome.errorKind ?? null,
+    stream: outcome.stream,
+    cacheHit: false,
+  };
+}
+
+/**
+ * Sends the request's spend record to the Queue and, when the request belongs
+ * to a session, its span to the session's Durable Object — both after the
+ * response, through waitUntil, so neither is on the hot path.
+ */
+export function recordRequest(context: RecordingContext, outcome: RequestOutcome): SpendRecord {
+  const record = buildSpendRecord(context, outcome);
+  context.waitUntil(
+    context.env.SPEND_QUEUE.send(record).catch((error: unknown) => {
+      console.error(`spend record ${record.requestId} could not be queued`, error);
+    }),
+  );
+  if (outcome.sessionId !== undefined) {
+    const session = context.env.AGENT_SESSION.getByName(outcome.sessionId);
+    context.waitUntil(
+      session.recordModelCall(record).catch((error: unknown) => {
+        console.error(`session span ${record.requestId} could not be recorded`, error);
+      }),
+    );
+  }
+  return record;
+}
