@@ -40,7 +40,8 @@ export class AgentSession extends DurableObject<Env> {
   private migrate(): void {
     const sql = this.ctx.storage.sql;
     sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const current = sql.exec<{ version: number }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
+    const current =
+      sql.exec<{ version: number }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
     if (current >= SCHEMA_VERSION) return;
     sql.exec(`CREATE TABLE IF NOT EXISTS model_calls (
       request_id TEXT PRIMARY KEY,

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
@@ -5,6 +6,11 @@ declare namespace Cloudflare {
 }
 
 declare module "*?raw" {
+  const content: string;
+  export default content;
+}
+
+declare module "*.yaml?raw" {
   const content: string;
   export default content;
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
-import { parseConfigText } from "../../workers/core/config/parse-config-text.ts";
 import { activateConfigVersion } from "../../workers/admin/config-versions.ts";
+import { parseConfigText } from "../../workers/core/config/parse-config-text.ts";
 import { gatewayConfigCache } from "../../workers/gateway/config-cache.ts";
 
 export const TEST_MASTER_KEY = "sk-test-master-0123456789";

@@ -30,7 +30,10 @@ export class ConfigCache {
         });
       });
       if (this.current === undefined) {
-        throw new GatewayError("config_unavailable", "No active config. Import one with `npm run config:import <file>`.");
+        throw new GatewayError(
+          "config_unavailable",
+          "No active config. Import one with `npm run config:import <file>`.",
+        );
       }
       return this.current;
     }

@@ -107,7 +107,13 @@ describe("POST /v1/chat/completions, non-streaming pass-through", () => {
     expect(result.json()).toMatchObject({
       object: "chat.completion",
       model: "demo",
-      choices: [{ index: 0, message: { role: "assistant", content: "Mock reply from Switchyard. You said: ping" }, finish_reason: "stop" }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Mock reply from Switchyard. You said: ping" },
+          finish_reason: "stop",
+        },
+      ],
     });
     expect(upstream.requests).toHaveLength(0);
   });
@@ -117,7 +123,9 @@ describe("POST /v1/chat/completions, streaming pass-through", () => {
   it("relays every event unchanged across awkward chunk boundaries and withholds the usage chunk it asked for", async () => {
     upstream = mockUpstreams({
       [UPSTREAM]: () =>
-        new Response(chunkedStream(streamFixture, [1, 7, 150, 3, 64]), { headers: { "content-type": "text/event-stream" } }),
+        new Response(chunkedStream(streamFixture, [1, 7, 150, 3, 64]), {
+          headers: { "content-type": "text/event-stream" },
+        }),
     });
     const result = await post({ ...hello, stream: true });
 
@@ -129,7 +137,13 @@ describe("POST /v1/chat/completions, streaming pass-through", () => {
     expect(JSON.parse(upstream.requests[0]?.body ?? "").stream_options).toEqual({ include_usage: true });
 
     expect(result.spendRecords).toHaveLength(1);
-    expect(result.spendRecords[0]).toMatchObject({ stream: true, inputTokens: 19, outputTokens: 3, status: 200, errorKind: null });
+    expect(result.spendRecords[0]).toMatchObject({
+      stream: true,
+      inputTokens: 19,
+      outputTokens: 3,
+      status: 200,
+      errorKind: null,
+    });
     expect(result.spendRecords[0]?.timeToFirstTokenMs).not.toBeNull();
   });
 
@@ -232,14 +246,21 @@ describe("POST /v1/chat/completions, errors in OpenAI's shape", () => {
     const result = await post({ model: "team-gpt" });
     expect(result.response.status).toBe(400);
     expect(result.json()).toEqual({
-      error: { message: "Missing required parameter: 'messages'.", type: "invalid_request_error", param: "messages", code: null },
+      error: {
+        message: "Missing required parameter: 'messages'.",
+        type: "invalid_request_error",
+        param: "messages",
+        code: null,
+      },
     });
   });
 
   it("400 for a body that is not an object, and for an empty body", async () => {
     const array = await post("[1,2]");
     expect(array.response.status).toBe(400);
-    expect((array.json() as { error: { message: string } }).error.message).toBe("The request body must be a JSON object.");
+    expect((array.json() as { error: { message: string } }).error.message).toBe(
+      "The request body must be a JSON object.",
+    );
     const empty = await post("");
     expect(empty.response.status).toBe(400);
   });
@@ -256,7 +277,12 @@ describe("POST /v1/chat/completions, errors in OpenAI's shape", () => {
     const result = await post(hello);
     expect(result.response.status).toBe(502);
     expect(result.json()).toEqual({
-      error: { message: "The openai upstream failed with status 500.", type: "api_error", param: null, code: "upstream_error" },
+      error: {
+        message: "The openai upstream failed with status 500.",
+        type: "api_error",
+        param: null,
+        code: "upstream_error",
+      },
     });
     expect(result.spendRecords).toHaveLength(1);
     expect(result.spendRecords[0]).toMatchObject({ status: 502, errorKind: "upstream_error", costUsd: 0 });
@@ -265,7 +291,10 @@ describe("POST /v1/chat/completions, errors in OpenAI's shape", () => {
   it("429 with retry-after when the upstream rate limits", async () => {
     upstream = mockUpstreams({
       [UPSTREAM]: () =>
-        Response.json({ error: { message: "Rate limit reached", type: "requests" } }, { status: 429, headers: { "retry-after": "7" } }),
+        Response.json(
+          { error: { message: "Rate limit reached", type: "requests" } },
+          { status: 429, headers: { "retry-after": "7" } },
+        ),
     });
     const result = await post(hello);
     expect(result.response.status).toBe(429);
@@ -277,7 +306,13 @@ describe("POST /v1/chat/completions, errors in OpenAI's shape", () => {
     upstream = mockUpstreams({
       [UPSTREAM]: () =>
         Response.json(
-          { error: { message: "This model's maximum context length is 128000 tokens.", type: "invalid_request_error", code: "context_length_exceeded" } },
+          {
+            error: {
+              message: "This model's maximum context length is 128000 tokens.",
+              type: "invalid_request_error",
+              code: "context_length_exceeded",
+            },
+          },
           { status: 400 },
         ),
     });

@@ -33,7 +33,10 @@ export const adminAuth = createMiddleware<AdminHonoEnv>(async (c, next) => {
   }
   const masterKey = await currentMasterKey(c.env);
   if (masterKey === undefined) {
-    throw new GatewayError("config_unavailable", "No master key is configured: set the MASTER_KEY secret or import a config.");
+    throw new GatewayError(
+      "config_unavailable",
+      "No master key is configured: set the MASTER_KEY secret or import a config.",
+    );
   }
   const [presentedDigest, expectedDigest] = await Promise.all([sha256Bytes(presented), sha256Bytes(masterKey)]);
   if (!digestsEqual(presentedDigest, expectedDigest)) {

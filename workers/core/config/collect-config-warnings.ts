@@ -16,7 +16,8 @@ const knownGeneralSettings = new Set(Object.keys(generalSettingsSchema.shape));
 function unknownKeys(value: object | null | undefined, known: Set<string>, path: string, into: string[]): void {
   if (value === null || value === undefined) return;
   for (const key of Object.keys(value)) {
-    if (!known.has(key)) into.push(`${path}${path === "" ? "" : "."}${key}: not supported by Switchyard; kept and ignored`);
+    if (!known.has(key))
+      into.push(`${path}${path === "" ? "" : "."}${key}: not supported by Switchyard; kept and ignored`);
   }
 }
 

@@ -86,7 +86,8 @@ export function resolveGatewayConfig(config: LitellmConfig, version: number, env
   });
   const masterKeyFromEnv = lookup("MASTER_KEY");
   const masterKey =
-    masterKeyFromEnv ?? resolveValue(config.general_settings?.master_key, "general_settings.master_key", lookup, warnings);
+    masterKeyFromEnv ??
+    resolveValue(config.general_settings?.master_key, "general_settings.master_key", lookup, warnings);
   const timeoutSeconds = config.litellm_settings?.request_timeout ?? config.router_settings?.timeout;
   return {
     version,

@@ -9,7 +9,9 @@ export function buildOpenAiChatUpstreamRequest(
   body: string,
   signal: AbortSignal | undefined,
 ): Request {
-  const apiBase = provider.inProcess ? "https://mock.switchyard.internal/v1" : (deployment.apiBase ?? provider.defaultApiBase);
+  const apiBase = provider.inProcess
+    ? "https://mock.switchyard.internal/v1"
+    : (deployment.apiBase ?? provider.defaultApiBase);
   if (apiBase === undefined) {
     throw new GatewayError("config_unavailable", `Deployment '${deployment.id}' has no api_base configured.`, {
       provider: provider.id,

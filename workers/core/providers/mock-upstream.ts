@@ -23,7 +23,9 @@ function lastUserText(messages: unknown): string {
     if (typeof message.content === "string") return message.content;
     if (Array.isArray(message.content)) {
       return message.content
-        .map((part: { type?: unknown; text?: unknown }) => (part.type === "text" && typeof part.text === "string" ? part.text : ""))
+        .map((part: { type?: unknown; text?: unknown }) =>
+          part.type === "text" && typeof part.text === "string" ? part.text : "",
+        )
         .join(" ");
     }
   }
@@ -47,7 +49,11 @@ export async function answerMockRequest(request: Request, fixedResponse: string 
   const text = mockReplyText(body, fixedResponse);
   const promptTokens = estimateTokens(JSON.stringify(body.messages ?? ""));
   const completionTokens = estimateTokens(text);
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
   const id = "chatcmpl-mock";
   const created = 1_700_000_000;
 
@@ -63,7 +69,9 @@ export async function answerMockRequest(request: Request, fixedResponse: string 
   }
 
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    formatSseEvent({ data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...extra }) });
+    formatSseEvent({
+      data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...extra }),
+    });
   const pieces = text.split(/(?<= )/);
   let out = chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]);
   for (const piece of pieces) out += chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);

@@ -16,7 +16,11 @@ export interface ProviderSpec {
   inProcess: boolean;
 }
 
-function openAiCompatible(id: string, defaultApiBase: string | undefined, auth: ProviderAuthStyle = "bearer"): ProviderSpec {
+function openAiCompatible(
+  id: string,
+  defaultApiBase: string | undefined,
+  auth: ProviderAuthStyle = "bearer",
+): ProviderSpec {
   return { id, nativeFormat: "openai-chat", defaultApiBase, auth, inProcess: false };
 }
 

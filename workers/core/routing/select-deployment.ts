@@ -5,9 +5,13 @@ import { GatewayError } from "../errors/gateway-error.ts";
 export function deploymentsForModel(config: GatewayConfig, model: string): Deployment[] {
   const deployments = config.deploymentsByGroup.get(model);
   if (deployments === undefined || deployments.length === 0) {
-    throw new GatewayError("model_not_found", `The model \`${model}\` does not exist or you do not have access to it.`, {
-      param: "model",
-    });
+    throw new GatewayError(
+      "model_not_found",
+      `The model \`${model}\` does not exist or you do not have access to it.`,
+      {
+        param: "model",
+      },
+    );
   }
   return deployments;
 }

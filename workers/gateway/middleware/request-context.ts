@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { ApiFormat } from "../../core/formats/api-format.ts";
-import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiFormatForPath } from "../error-response.ts";
+import type { GatewayHonoEnv } from "../gateway-env.ts";
 
 /** Stamps every request with an id (echoed as `x-request-id`) and its arrival time. */
 export const requestContext = createMiddleware<GatewayHonoEnv>(async (c, next) => {

@@ -4,7 +4,11 @@ import { answerMockRequest } from "../../core/providers/mock-upstream.ts";
 import type { ProviderSpec } from "../../core/providers/provider-catalog.ts";
 
 /** Sends one upstream request; network failures and timeouts become retryable GatewayErrors. */
-export async function callUpstream(request: Request, deployment: Deployment, provider: ProviderSpec): Promise<Response> {
+export async function callUpstream(
+  request: Request,
+  deployment: Deployment,
+  provider: ProviderSpec,
+): Promise<Response> {
   if (provider.inProcess) return answerMockRequest(request, deployment.mockResponse);
   try {
     return await fetch(request);
