@@ -22,7 +22,9 @@ const lockPath = new URL("../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(lockPath, "utf8")) as { packages: Record<string, LockPackage> };
 
 function platformOf(name: string): Pick<LockPackage, "os" | "cpu" | "libc"> {
-  const os = ["darwin", "win32", "windows", "android", "linux", "freebsd"].find((candidate) => name.includes(`-${candidate}`));
+  const os = ["darwin", "win32", "windows", "android", "linux", "freebsd"].find((candidate) =>
+    name.includes(`-${candidate}`),
+  );
   const cpu = ["arm64", "x64", "64"].find((candidate) => name.includes(`-${candidate}`));
   return {
     os: [os === "windows" ? "win32" : (os ?? "unknown")],
@@ -37,7 +39,12 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     const key = `${path === "" ? "" : `${path}/`}node_modules/${name}`;
     const hoisted = `node_modules/${name}`;
     if (lock.packages[key] !== undefined || lock.packages[hoisted] !== undefined) continue;
-    lock.packages[hoisted] = { version: spec, ...(entry.dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+    lock.packages[hoisted] = {
+      version: spec,
+      ...(entry.dev ? { dev: true } : {}),
+      optional: true,
+      ...platformOf(name),
+    };
     added++;
   }
 }

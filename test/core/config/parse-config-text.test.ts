@@ -33,7 +33,8 @@ mcp_servers: {}
   it("names the path of an invalid value", () => {
     const entries = Array.from(
       { length: 4 },
-      (_, index) => `  - model_name: m${index}\n    litellm_params:\n      model: openai/x\n      rpm: ${index === 3 ? '"lots"' : 10}\n`,
+      (_, index) =>
+        `  - model_name: m${index}\n    litellm_params:\n      model: openai/x\n      rpm: ${index === 3 ? '"lots"' : 10}\n`,
     ).join("");
     const parsed = parseConfigText(`model_list:\n${entries}`, "yaml");
     expect(parsed.ok).toBe(false);

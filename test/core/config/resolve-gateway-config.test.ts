@@ -36,16 +36,27 @@ describe("resolveGatewayConfig", () => {
     const config = resolve(yaml);
     expect([...config.deploymentsByGroup.keys()]).toEqual(["gpt", "llama"]);
     const [east, second] = config.deploymentsByGroup.get("gpt") ?? [];
-    expect(east).toMatchObject({ id: "east", provider: "openai", upstreamModel: "gpt-4o", weight: 3, timeoutMs: 30000 });
+    expect(east).toMatchObject({
+      id: "east",
+      provider: "openai",
+      upstreamModel: "gpt-4o",
+      weight: 3,
+      timeoutMs: 30000,
+    });
     expect(second?.id).toBe("gpt#1");
-    expect(config.deploymentsByGroup.get("llama")?.[0]).toMatchObject({ provider: "groq", upstreamModel: "llama-3.3-70b" });
+    expect(config.deploymentsByGroup.get("llama")?.[0]).toMatchObject({
+      provider: "groq",
+      upstreamModel: "llama-3.3-70b",
+    });
   });
 
   it("resolves os.environ/ from Worker secrets first, then environment_variables, and warns about missing ones", () => {
     expect(resolve(yaml).deploymentsByGroup.get("gpt")?.[0]?.apiKey).toBe("from-config");
     const config = resolve(yaml, { OPENAI_API_KEY: "from-secret" });
     expect(config.deploymentsByGroup.get("gpt")?.[0]?.apiKey).toBe("from-secret");
-    expect(config.warnings).toContain("model_list[1].litellm_params.api_key: environment variable MISSING_KEY is not set");
+    expect(config.warnings).toContain(
+      "model_list[1].litellm_params.api_key: environment variable MISSING_KEY is not set",
+    );
     expect(config.warnings).toContain(
       "model_list[1].litellm_params.model: provider 'azure-ish' is not supported yet; requests to it will fail",
     );

@@ -9,7 +9,9 @@ describe("renderError", () => {
     expect(renderError("openai-chat", budget)).toEqual({
       status: 429,
       headers: { "retry-after": "42" },
-      body: { error: { message: "Budget exceeded for key.", type: "budget_exceeded", param: null, code: "budget_exceeded" } },
+      body: {
+        error: { message: "Budget exceeded for key.", type: "budget_exceeded", param: null, code: "budget_exceeded" },
+      },
     });
   });
 
@@ -24,7 +26,9 @@ describe("renderError", () => {
 
   it("renders Google's envelope", () => {
     const error = new GatewayError("model_not_found", "no such model");
-    expect(renderError("gemini", error).body).toEqual({ error: { code: 404, message: "no such model", status: "NOT_FOUND" } });
+    expect(renderError("gemini", error).body).toEqual({
+      error: { code: 404, message: "no such model", status: "NOT_FOUND" },
+    });
   });
 
   it("hides the details of an unexpected exception", async () => {

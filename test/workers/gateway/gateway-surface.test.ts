@@ -65,6 +65,8 @@ describe("gateway surface", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).not.toBeNull();
-    expect(await response.json()).toMatchObject({ choices: [{ message: { content: "Mock reply from Switchyard. You said: hey" } }] });
+    expect(await response.json()).toMatchObject({
+      choices: [{ message: { content: "Mock reply from Switchyard. You said: hey" } }],
+    });
   });
 });
