@@ -16,6 +16,7 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./scripts/plain-summary-reporter.ts"],
     setupFiles: ["./test/apply-migrations.ts"],
   },
 }));
