@@ -94,3 +94,65 @@ export const openAiErrorEnvelopeSchema = z.looseObject({
     code: z.union([z.string(), z.number()]).nullish(),
   }),
 });
+
+/**
+ * The parts of a chat.completion the IR translator reads. `reasoning_content`
+ * (DeepSeek, vLLM) and `reasoning` (OpenRouter, Groq) are compatible-provider
+ * extensions; they are typed `unknown` and checked in code, so a provider that
+ * sends an object there does not fail the whole response.
+ */
+const openAiChatResponseToolCallSchema = z.looseObject({
+  index: z.number().nullish(),
+  id: z.string().nullish(),
+  type: z.string().nullish(),
+  function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+});
+export type OpenAiChatResponseToolCall = z.infer<typeof openAiChatResponseToolCallSchema>;
+
+const openAiChatResponseMessageSchema = z.looseObject({
+  content: z.string().nullish(),
+  refusal: z.string().nullish(),
+  reasoning_content: z.unknown().optional(),
+  reasoning: z.unknown().optional(),
+  tool_calls: z.array(openAiChatResponseToolCallSchema).nullish(),
+});
+export type OpenAiChatResponseMessage = z.infer<typeof openAiChatResponseMessageSchema>;
+
+export const openAiChatCompletionSchema = z.looseObject({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  choices: z
+    .array(
+      z.looseObject({
+        index: z.number().nullish(),
+        message: openAiChatResponseMessageSchema.nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  usage: openAiChatUsageSchema.nullish(),
+});
+
+/** One chat.completion.chunk, or the in-band error some providers send mid-stream. */
+export const openAiChatCompletionChunkSchema = z.looseObject({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  choices: z
+    .array(
+      z.looseObject({
+        index: z.number().nullish(),
+        delta: openAiChatResponseMessageSchema.nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  usage: openAiChatUsageSchema.nullish(),
+  error: z
+    .looseObject({
+      message: z.string().nullish(),
+      type: z.string().nullish(),
+      code: z.union([z.string(), z.number()]).nullish(),
+    })
+    .nullish(),
+});
+export type OpenAiChatCompletionChunk = z.infer<typeof openAiChatCompletionChunkSchema>;
