@@ -14,7 +14,7 @@ describe("parseConfigText", () => {
   - model_name: a
     litellm_params:
       model: openai/gpt-4o
-      vertex_project: p
+      region_name: p
 router_settings:
   redis_host: localhost
 mcp_servers: {}
@@ -24,10 +24,10 @@ mcp_servers: {}
     if (!parsed.ok) throw new Error("expected ok");
     expect(parsed.warnings).toEqual([
       "mcp_servers: not supported by Switchyard; kept and ignored",
-      "model_list[0].litellm_params.vertex_project: not supported by Switchyard; kept and ignored",
+      "model_list[0].litellm_params.region_name: not supported by Switchyard; kept and ignored",
       "router_settings.redis_host: not supported by Switchyard; kept and ignored",
     ]);
-    expect(parsed.config.model_list?.[0]?.litellm_params).toMatchObject({ vertex_project: "p" });
+    expect(parsed.config.model_list?.[0]?.litellm_params).toMatchObject({ region_name: "p" });
   });
 
   it("names the path of an invalid value", () => {

@@ -25,6 +25,26 @@ export interface Deployment {
   tags: string[];
   pricing: DeploymentPricing | undefined;
   mockResponse: string | undefined;
+  /**
+   * The API this deployment must be called with, whatever the client speaks.
+   * From LiteLLM's `model_info.mode`: `responses` marks Responses-only models (gpt-5-codex, o3-pro).
+   */
+  requiredFormat: "openai-responses" | undefined;
+  /** Provider-specific settings (`vertex_project`, `aws_region_name`, …), `os.environ/` already resolved. */
+  providerParams: ProviderParams;
+}
+
+export interface ProviderParams {
+  vertexProject?: string;
+  vertexLocation?: string;
+  /** Service-account JSON (the file's contents, usually via `os.environ/`). */
+  vertexCredentials?: string;
+  awsAccessKeyId?: string;
+  awsSecretAccessKey?: string;
+  awsSessionToken?: string;
+  awsRegionName?: string;
+  /** Cloudflare account id, for Workers AI over REST. */
+  accountId?: string;
 }
 
 export interface GatewayConfig {

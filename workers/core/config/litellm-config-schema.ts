@@ -28,6 +28,15 @@ export const litellmParamsSchema = z.looseObject({
   cache_read_input_token_cost: pricePerToken.nullish(),
   cache_creation_input_token_cost: pricePerToken.nullish(),
   mock_response: z.string().nullish(),
+  // Provider-specific credentials and placement (LiteLLM's names).
+  vertex_project: z.string().nullish(),
+  vertex_location: z.string().nullish(),
+  vertex_credentials: z.string().nullish(),
+  aws_access_key_id: z.string().nullish(),
+  aws_secret_access_key: z.string().nullish(),
+  aws_session_token: z.string().nullish(),
+  aws_region_name: z.string().nullish(),
+  account_id: z.string().nullish(),
 });
 
 export const modelEntrySchema = z.looseObject({

@@ -1,5 +1,6 @@
-import { findProvider, splitProviderModel } from "../providers/provider-catalog.ts";
-import type { Deployment, DeploymentPricing, GatewayConfig } from "./gateway-config.ts";
+import { splitProviderModel } from "../providers/split-provider-model.ts";
+import { findTransport } from "../providers/transports/transport-registry.ts";
+import type { Deployment, DeploymentPricing, GatewayConfig, ProviderParams } from "./gateway-config.ts";
 import type { LitellmConfig, ModelEntry } from "./litellm-config-schema.ts";
 
 const ENV_REFERENCE = "os.environ/";
@@ -44,11 +45,29 @@ function pricingOf(entry: ModelEntry): DeploymentPricing | undefined {
   };
 }
 
+function providerParamsOf(entry: ModelEntry, path: string, lookup: EnvLookup, warnings: string[]): ProviderParams {
+  const params = entry.litellm_params;
+  const out: ProviderParams = {};
+  const set = (key: keyof ProviderParams, name: string, value: string | null | undefined) => {
+    const resolved = resolveValue(value, `${path}.${name}`, lookup, warnings);
+    if (resolved !== undefined) out[key] = resolved;
+  };
+  set("vertexProject", "vertex_project", params.vertex_project);
+  set("vertexLocation", "vertex_location", params.vertex_location);
+  set("vertexCredentials", "vertex_credentials", params.vertex_credentials);
+  set("awsAccessKeyId", "aws_access_key_id", params.aws_access_key_id);
+  set("awsSecretAccessKey", "aws_secret_access_key", params.aws_secret_access_key);
+  set("awsSessionToken", "aws_session_token", params.aws_session_token);
+  set("awsRegionName", "aws_region_name", params.aws_region_name);
+  set("accountId", "account_id", params.account_id);
+  return out;
+}
+
 function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warnings: string[]): Deployment {
   const params = entry.litellm_params;
   const path = `model_list[${index}].litellm_params`;
   const { provider, model } = splitProviderModel(params.model);
-  if (findProvider(provider) === undefined) {
+  if (findTransport(provider) === undefined) {
     warnings.push(`${path}.model: provider '${provider}' is not supported yet; requests to it will fail`);
   }
   const infoId = entry.model_info?.id;
@@ -70,6 +89,8 @@ function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warni
     tags: params.tags ?? [],
     pricing: pricingOf(entry),
     mockResponse: params.mock_response ?? undefined,
+    providerParams: providerParamsOf(entry, path, lookup, warnings),
+    requiredFormat: entry.model_info?.mode === "responses" ? "openai-responses" : undefined,
   };
 }
 
