@@ -3,8 +3,11 @@ import { GatewayError, toGatewayError } from "../core/errors/gateway-error.ts";
 import { errorResponse } from "./error-response.ts";
 import type { GatewayHonoEnv } from "./gateway-env.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { anthropicMessagesRoutes } from "./routes/anthropic-messages.ts";
+import { geminiRoutes } from "./routes/gemini.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { openAiChatRoutes } from "./routes/openai-chat.ts";
+import { openAiResponsesRoutes } from "./routes/openai-responses.ts";
 
 export const gatewayApp = new Hono<GatewayHonoEnv>()
   .use(requestContext)
@@ -12,6 +15,9 @@ export const gatewayApp = new Hono<GatewayHonoEnv>()
   .on(["GET", "HEAD"], "/", (c) => c.json({ service: "switchyard-gateway", status: "ok" }))
   .get("/health", (c) => c.json({ status: "ok" }))
   .route("/", openAiChatRoutes)
+  .route("/", openAiResponsesRoutes)
+  .route("/", anthropicMessagesRoutes)
+  .route("/", geminiRoutes)
   .route("/", modelRoutes);
 
 gatewayApp.notFound((c) => {

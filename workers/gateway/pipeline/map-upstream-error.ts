@@ -1,7 +1,17 @@
+import { z } from "zod";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
-import { openAiErrorEnvelopeSchema } from "../../core/formats/openai-chat/openai-chat-api.ts";
 
 const MAX_ERROR_BODY_CHARS = 4096;
+const MAX_MESSAGE_CHARS = 500;
+
+/**
+ * The message of an upstream error body: `error.message` for OpenAI, Anthropic
+ * and Gemini envelopes, a top-level `message` for Bedrock.
+ */
+const upstreamErrorBodySchema = z.union([
+  z.looseObject({ error: z.looseObject({ message: z.string() }) }).transform((body) => body.error.message),
+  z.looseObject({ message: z.string() }).transform((body) => body.message),
+]);
 
 function retryAfterSeconds(headers: Headers): number | undefined {
   const value = headers.get("retry-after");
@@ -22,8 +32,8 @@ export async function mapUpstreamError(response: Response, provider: string): Pr
   const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
   let upstreamMessage: string | undefined;
   try {
-    const parsed = openAiErrorEnvelopeSchema.safeParse(JSON.parse(text));
-    if (parsed.success) upstreamMessage = parsed.data.error.message ?? undefined;
+    const parsed = upstreamErrorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) upstreamMessage = parsed.data.slice(0, MAX_MESSAGE_CHARS);
   } catch {
     upstreamMessage = undefined;
   }

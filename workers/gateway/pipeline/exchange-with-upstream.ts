@@ -1,0 +1,82 @@
+import { GatewayError } from "../../core/errors/gateway-error.ts";
+import type { UpstreamCall } from "../../core/providers/provider-transport.ts";
+import { mapUpstreamError } from "./map-upstream-error.ts";
+import { type ModelRequestScope, record } from "./model-request-scope.ts";
+
+export interface UpstreamExchange {
+  response: Response;
+  /** performance.now() when the call left and when its headers came back. */
+  sentAt: number;
+  headersAt: number;
+}
+
+function asTransportError(error: unknown, provider: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new GatewayError("upstream_timeout", `The ${provider} upstream did not answer in time.`, {
+      provider,
+      isRetryable: true,
+      cause: error,
+    });
+  }
+  return new GatewayError("upstream_unreachable", `The ${provider} upstream could not be reached.`, {
+    provider,
+    isRetryable: true,
+    cause: error,
+  });
+}
+
+/**
+ * Sends the call through the deployment's transport. A failure before the
+ * first byte (network, timeout, non-2xx) is recorded and thrown as a
+ * GatewayError, so the caller gets an error in its own format.
+ */
+export async function exchangeWithUpstream(scope: ModelRequestScope, call: UpstreamCall): Promise<UpstreamExchange> {
+  const provider = scope.deployment.provider;
+  const sentAt = performance.now();
+  let response: Response;
+  try {
+    response = await scope.transport.send(call, scope.transportContext);
+  } catch (thrown) {
+    const error = asTransportError(thrown, provider);
+    record(scope, { status: error.status, errorKind: error.code });
+    throw error;
+  }
+  const headersAt = performance.now();
+  if (!response.ok) {
+    const error = await mapUpstreamError(response, provider);
+    record(scope, { status: error.status, errorKind: error.code });
+    throw error;
+  }
+  return { response, sentAt, headersAt };
+}
+
+export function upstreamTimeoutSignal(scope: ModelRequestScope): AbortSignal | undefined {
+  const { deployment } = scope;
+  const timeoutMs = scope.stream
+    ? deployment.streamTimeoutMs
+    : (deployment.timeoutMs ?? scope.c.get("config").requestTimeoutMs);
+  return timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+}
+
+/** Client headers a same-vendor upstream needs; transports decide which to send. */
+export function forwardableHeaders(request: Request): Headers {
+  const headers = new Headers();
+  for (const name of ["anthropic-version", "anthropic-beta"]) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** A 2xx body that does not parse as the provider's format: recorded, and retryable like a 5xx. */
+export function unreadableUpstreamResponse(scope: ModelRequestScope, cause: unknown): GatewayError {
+  const provider = scope.deployment.provider;
+  const error = new GatewayError("upstream_error", `The ${provider} upstream returned an unreadable response.`, {
+    provider,
+    isRetryable: true,
+    cause,
+  });
+  record(scope, { status: error.status, errorKind: "upstream_unreadable" });
+  return error;
+}

@@ -1,0 +1,74 @@
+import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
+import type { IrResponse } from "../../core/ir/response.ts";
+import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
+import {
+  exchangeWithUpstream,
+  forwardableHeaders,
+  unreadableUpstreamResponse,
+  upstreamTimeoutSignal,
+} from "./exchange-with-upstream.ts";
+import { createIrStreamMeter } from "./ir-stream-meter.ts";
+import { type ModelRequestScope, record, routingHeaders, SSE_HEADERS, sinceArrival } from "./model-request-scope.ts";
+
+/**
+ * Different formats in and out: IR → the provider's request; the provider's
+ * response → IR → the client's format. Streams are translated event by event:
+ * upstream bytes → provider decoder → meter → client encoder.
+ */
+export async function forwardTranslated(scope: ModelRequestScope): Promise<Response> {
+  const target = outboundAdapterFor(scope.upstreamFormat);
+  const config = scope.c.get("config");
+  const built = target.buildRequest(scope.ir, {
+    upstreamModel: scope.deployment.upstreamModel,
+    dropParams: config.dropParams,
+  });
+  const { response, sentAt, headersAt } = await exchangeWithUpstream(scope, {
+    deployment: scope.deployment,
+    format: scope.upstreamFormat,
+    body: built.body,
+    stream: scope.stream,
+    forwardHeaders: forwardableHeaders(scope.c.req.raw),
+    signal: upstreamTimeoutSignal(scope),
+  });
+  const overheadBeforeUpstream = sentAt - scope.c.get("receivedAt");
+  const encodeContext = { model: scope.modelGroup, responseId: scope.c.get("requestId").replaceAll("-", "") };
+
+  if (!scope.stream || response.body === null) {
+    const text = await response.text();
+    let decoded: IrResponse;
+    try {
+      decoded = target.decodeResponse(JSON.parse(text));
+    } catch (cause) {
+      throw unreadableUpstreamResponse(scope, cause);
+    }
+    const recorded = record(scope, { status: 200, usage: decoded.usage });
+    const headers = routingHeaders(scope, overheadBeforeUpstream + (performance.now() - headersAt));
+    if (built.dropped.length > 0) headers.set("x-switchyard-dropped-params", built.dropped.join(","));
+    const priced = computeCostUsd(decoded.usage, scope.deployment.pricing) !== undefined;
+    headers.set("x-switchyard-response-cost", priced ? String(recorded.costUsd) : "unknown");
+    return Response.json(scope.inbound.encodeResponse(decoded, encodeContext), { status: 200, headers });
+  }
+
+  let timeToFirstTokenMs: number | undefined;
+  const meter = createIrStreamMeter({
+    onFirstContent: () => {
+      timeToFirstTokenMs = sinceArrival(scope);
+    },
+    onEnd: ({ usage, finished, errorCode }) => {
+      record(scope, {
+        status: 200,
+        usage,
+        timeToFirstTokenMs,
+        errorKind: finished && errorCode === undefined ? undefined : (errorCode ?? "stream_incomplete"),
+      });
+    },
+  });
+  const headers = routingHeaders(scope, overheadBeforeUpstream);
+  if (built.dropped.length > 0) headers.set("x-switchyard-dropped-params", built.dropped.join(","));
+  for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
+  const body = response.body
+    .pipeThrough(target.createStreamDecoder())
+    .pipeThrough(meter)
+    .pipeThrough(scope.inbound.createStreamEncoder(encodeContext));
+  return new Response(body, { status: 200, headers });
+}
