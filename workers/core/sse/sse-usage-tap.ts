@@ -1,0 +1,74 @@
+import { SseDecoder } from "./sse-decoder.ts";
+import type { SseEvent } from "./sse-event.ts";
+import { encodeSseEvent } from "./sse-event.ts";
+
+export interface SseTapResult {
+  /** The latest event of each usage slot, in arrival order, to be decoded by the format. */
+  usageEvents: SseEvent[];
+  /** The stream ended with the format's terminal event (`[DONE]`, `message_stop`, `response.completed`…). */
+  complete: boolean;
+}
+
+export interface SseUsageTapOptions {
+  /**
+   * The slot of an event that carries usage, else undefined. Only the latest
+   * event per slot is kept, so memory stays constant; they are decoded once, at the end.
+   */
+  usageSlot(event: SseEvent): string | undefined;
+  isTerminal(event: SseEvent): boolean;
+  /**
+   * Events to hide from the client (the usage-only Chat chunk the gateway
+   * asked for on the client's behalf). Without it the tap forwards the
+   * upstream's bytes exactly as they arrived.
+   */
+  withhold?(event: SseEvent): boolean;
+  onFirstEvent(): void;
+  onEnd(result: SseTapResult): void;
+  /** The client went away mid-stream: settle for what was produced. */
+  onCancel(result: SseTapResult): void;
+}
+
+/**
+ * The same-format fast path's only look at a stream: bytes go to the client
+ * as they arrive, while a copy is decoded just enough to find usage and the
+ * end of the stream. Never buffers more than the current event.
+ */
+export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new SseDecoder();
+  const usageEvents = new Map<string, SseEvent>();
+  let complete = false;
+  let sawFirst = false;
+  let settled = false;
+  const withhold = options.withhold;
+
+  const inspect = (events: SseEvent[], controller: TransformStreamDefaultController<Uint8Array>) => {
+    for (const event of events) {
+      if (!sawFirst) {
+        sawFirst = true;
+        options.onFirstEvent();
+      }
+      if (options.isTerminal(event)) complete = true;
+      const slot = options.usageSlot(event);
+      if (slot !== undefined) usageEvents.set(slot, event);
+      if (withhold !== undefined && !withhold(event)) controller.enqueue(encodeSseEvent(event));
+    }
+  };
+  const result = (): SseTapResult => ({ usageEvents: [...usageEvents.values()], complete });
+
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (withhold === undefined) controller.enqueue(chunk);
+      inspect(decoder.push(chunk), controller);
+    },
+    flush(controller) {
+      inspect(decoder.end(), controller);
+      settled = true;
+      options.onEnd(result());
+    },
+    cancel() {
+      if (settled) return;
+      settled = true;
+      options.onCancel(result());
+    },
+  });
+}
