@@ -1,3 +1,4 @@
+import { applyTranslationPolicy } from "../../core/formats/apply-translation-policy.ts";
 import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { IrResponse } from "../../core/ir/response.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
@@ -18,7 +19,8 @@ import { type ModelRequestScope, record, routingHeaders, SSE_HEADERS, sinceArriv
 export async function forwardTranslated(scope: ModelRequestScope): Promise<Response> {
   const target = outboundAdapterFor(scope.upstreamFormat);
   const config = scope.c.get("config");
-  const built = target.buildRequest(scope.ir, {
+  const policy = applyTranslationPolicy(scope.ir, scope.inbound.format, scope.upstreamFormat);
+  const built = target.buildRequest(policy.request, {
     upstreamModel: scope.deployment.upstreamModel,
     dropParams: config.dropParams,
   });
@@ -30,6 +32,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
     forwardHeaders: forwardableHeaders(scope.c.req.raw),
     signal: upstreamTimeoutSignal(scope),
   });
+  const dropped = [...policy.dropped, ...built.dropped];
   const overheadBeforeUpstream = sentAt - scope.c.get("receivedAt");
   const encodeContext = { model: scope.modelGroup, responseId: scope.c.get("requestId").replaceAll("-", "") };
 
@@ -43,7 +46,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
     }
     const recorded = record(scope, { status: 200, usage: decoded.usage });
     const headers = routingHeaders(scope, overheadBeforeUpstream + (performance.now() - headersAt));
-    if (built.dropped.length > 0) headers.set("x-switchyard-dropped-params", built.dropped.join(","));
+    if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
     const priced = computeCostUsd(decoded.usage, scope.deployment.pricing) !== undefined;
     headers.set("x-switchyard-response-cost", priced ? String(recorded.costUsd) : "unknown");
     return Response.json(scope.inbound.encodeResponse(decoded, encodeContext), { status: 200, headers });
@@ -64,7 +67,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
     },
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
-  if (built.dropped.length > 0) headers.set("x-switchyard-dropped-params", built.dropped.join(","));
+  if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
   const body = response.body
     .pipeThrough(target.createStreamDecoder())
