@@ -7,7 +7,7 @@ import type { ProviderFormat } from "../../core/providers/provider-format.ts";
 import type { ProviderTransport, TransportContext } from "../../core/providers/provider-transport.ts";
 import { findTransport } from "../../core/providers/transports/transport-registry.ts";
 import { deploymentsForModel, pickDeployment } from "../../core/routing/select-deployment.ts";
-import { sessionIdFromHeaders } from "../../core/session/session-identity.ts";
+import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
@@ -81,7 +81,7 @@ export async function handleModelRequest(
     transport,
     upstreamFormat: chooseUpstreamFormat(transport, deployment, format),
     stream: ir.stream,
-    sessionId: sessionIdFromHeaders(c.req.raw.headers),
+    session: resolveSessionIdentity(c.req.raw.headers, body as Record<string, unknown>),
     recording: {
       env: c.env,
       variables: {

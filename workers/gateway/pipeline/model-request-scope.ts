@@ -4,6 +4,7 @@ import type { FormatAdapter } from "../../core/formats/format-adapter.ts";
 import type { IrRequest } from "../../core/ir/request.ts";
 import type { ProviderFormat } from "../../core/providers/provider-format.ts";
 import type { ProviderTransport, TransportContext } from "../../core/providers/provider-transport.ts";
+import type { SessionIdentity } from "../../core/session/session-identity.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { type RecordingContext, type RequestOutcome, recordRequest } from "./record-request.ts";
 
@@ -19,7 +20,8 @@ export interface ModelRequestScope {
   transport: ProviderTransport;
   upstreamFormat: ProviderFormat;
   stream: boolean;
-  sessionId: string | undefined;
+  /** Who the request belongs to, as the client told us (see session-identity.ts). */
+  session: SessionIdentity | undefined;
   recording: RecordingContext;
   transportContext: TransportContext;
 }
@@ -35,7 +37,7 @@ export function outcomeOf(
     errorKind: undefined,
     stream: scope.stream,
     timeToFirstTokenMs: undefined,
-    sessionId: scope.sessionId,
+    sessionId: scope.session?.sessionId,
     ...partial,
   };
 }
@@ -50,7 +52,7 @@ export function sinceArrival(scope: ModelRequestScope): number {
 }
 
 export function routingHeaders(scope: ModelRequestScope, overheadMs: number): Headers {
-  return new Headers({
+  const headers = new Headers({
     "x-switchyard-model-group": scope.modelGroup,
     "x-switchyard-provider": scope.deployment.provider,
     "x-switchyard-deployment": scope.deployment.id,
@@ -59,6 +61,8 @@ export function routingHeaders(scope: ModelRequestScope, overheadMs: number): He
     "x-switchyard-translation":
       scope.upstreamFormat === scope.inbound.format ? "none" : `${scope.inbound.format}->${scope.upstreamFormat}`,
   });
+  if (scope.session !== undefined) headers.set("x-switchyard-session-id", scope.session.sessionId);
+  return headers;
 }
 
 export const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } as const;
