@@ -4,6 +4,7 @@ import { errorResponse } from "./error-response.ts";
 import type { GatewayHonoEnv } from "./gateway-env.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages.ts";
+import { embeddingsRoutes } from "./routes/embeddings.ts";
 import { geminiRoutes } from "./routes/gemini.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { openAiChatRoutes } from "./routes/openai-chat.ts";
@@ -18,6 +19,7 @@ export const gatewayApp = new Hono<GatewayHonoEnv>()
   .route("/", openAiResponsesRoutes)
   .route("/", anthropicMessagesRoutes)
   .route("/", geminiRoutes)
+  .route("/", embeddingsRoutes)
   .route("/", modelRoutes);
 
 gatewayApp.notFound((c) => {

@@ -1,3 +1,4 @@
+import type { Deployment } from "../../config/gateway-config.ts";
 import type { ProviderFormat } from "../provider-format.ts";
 import type { ProviderTransport, UpstreamCall } from "../provider-transport.ts";
 import { joinUrlPath } from "./join-url-path.ts";
@@ -25,11 +26,12 @@ function endpointPath(provider: OpenAiCompatibleProvider, format: ProviderFormat
   }
 }
 
-function apiBaseFor(provider: OpenAiCompatibleProvider, call: UpstreamCall): string {
-  const configured = call.deployment.apiBase;
+/** The server root of a deployment of the family: its `api_base`, else the provider's default. */
+export function openAiCompatibleApiBase(provider: OpenAiCompatibleProvider, deployment: Deployment): string {
+  const configured = deployment.apiBase;
   if (configured === undefined) {
     if (provider.defaultApiBase === undefined) {
-      throw missingConfigError(call.deployment, "api_base", `'${provider.id}' has no default server.`);
+      throw missingConfigError(deployment, "api_base", `'${provider.id}' has no default server.`);
     }
     return provider.defaultApiBase;
   }
@@ -40,7 +42,7 @@ function apiBaseFor(provider: OpenAiCompatibleProvider, call: UpstreamCall): str
 
 /** POST {api_base}/chat/completions (or /responses), Bearer key when one is configured. */
 export function buildOpenAiCompatibleRequest(provider: OpenAiCompatibleProvider, call: UpstreamCall): Request {
-  const url = joinUrlPath(apiBaseFor(provider, call), endpointPath(provider, call.format));
+  const url = joinUrlPath(openAiCompatibleApiBase(provider, call.deployment), endpointPath(provider, call.format));
   const headers = new Headers({ accept: call.stream ? "text/event-stream" : "application/json" });
   const apiKey = call.deployment.apiKey;
   if (apiKey !== undefined && apiKey !== "") headers.set("authorization", `Bearer ${apiKey}`);
