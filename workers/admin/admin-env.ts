@@ -1,6 +1,10 @@
+/** Who is calling the admin API, and what they may touch. */
+export type AdminActor =
+  | { kind: "master"; role: "admin"; label: string }
+  | { kind: "key"; role: "admin" | "team_admin" | "viewer"; label: string; teamId: string | null };
+
 export interface AdminVariables {
-  /** Who made the call, for `created_by` columns and, later, the audit log. */
-  actor: string;
+  actor: AdminActor;
 }
 
 export interface AdminHonoEnv {

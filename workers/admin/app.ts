@@ -4,12 +4,18 @@ import type { AdminHonoEnv } from "./admin-env.ts";
 import { adminErrorResponse } from "./admin-error.ts";
 import { adminAuth } from "./middleware/admin-auth.ts";
 import { configRoutes } from "./routes/config-routes.ts";
+import { keyRoutes } from "./routes/key-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
+import { teamRoutes } from "./routes/team-routes.ts";
+import { userRoutes } from "./routes/user-routes.ts";
 
 export const adminApp = new Hono<AdminHonoEnv>()
   .get("/health", (c) => c.json({ status: "ok" }))
   .use(adminAuth)
   .route("/", configRoutes)
+  .route("/", keyRoutes)
+  .route("/", teamRoutes)
+  .route("/", userRoutes)
   .route("/", sessionRoutes);
 
 adminApp.notFound((c) =>

@@ -1,8 +1,9 @@
+import type { CachedKey } from "../core/auth/cached-key.ts";
 import type { GatewayConfig } from "../core/config/gateway-config.ts";
 import type { ApiFormat } from "../core/formats/api-format.ts";
 
-/** Who is calling. Virtual keys, teams and agents join this union in later stages. */
-export type Principal = { kind: "master"; keyHash: string };
+/** Who is calling: the master key, or a virtual key (with its team, user and agent). */
+export type Principal = { kind: "master"; keyHash: string } | { kind: "virtual"; keyHash: string; key: CachedKey };
 
 export interface GatewayVariables {
   requestId: string;

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { extractApiKey, maskKey } from "../../core/auth/extract-api-key.ts";
-import { digestsEqual, sha256Bytes } from "../../core/auth/hash-key.ts";
+import { bufferToHex, digestsEqual, sha256Bytes } from "../../core/auth/hash-key.ts";
 import { litellmConfigSchema } from "../../core/config/litellm-config-schema.ts";
 import { resolveGatewayConfig } from "../../core/config/resolve-gateway-config.ts";
-import { configVersions } from "../../core/db/schema.ts";
+import { configVersions, virtualKeys } from "../../core/db/schema.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminEnv, AdminHonoEnv } from "../admin-env.ts";
 
@@ -25,23 +25,42 @@ async function currentMasterKey(env: AdminEnv): Promise<string | undefined> {
   return resolveGatewayConfig(litellmConfigSchema.parse(JSON.parse(row.configJson)), row.version, env).masterKey;
 }
 
-/** Admin routes accept only the master key for now; role-scoped admin keys come with virtual keys. */
+/**
+ * The admin API accepts the master key (full access) or a virtual key issued
+ * with a role: `admin`, `team_admin` (its own team only) or `viewer` (read-only).
+ * Keys without a role are data-plane keys and are refused here.
+ */
 export const adminAuth = createMiddleware<AdminHonoEnv>(async (c, next) => {
   const presented = extractApiKey(c.req.raw.headers);
   if (presented === undefined) {
-    throw new GatewayError("authentication_missing", "Send the master key as 'Authorization: Bearer <key>'.");
+    throw new GatewayError("authentication_missing", "Send an admin key as 'Authorization: Bearer <key>'.");
   }
+  const presentedDigest = await sha256Bytes(presented);
   const masterKey = await currentMasterKey(c.env);
-  if (masterKey === undefined) {
+  if (masterKey !== undefined && digestsEqual(presentedDigest, await sha256Bytes(masterKey))) {
+    c.set("actor", { kind: "master", role: "admin", label: "master_key" });
+    await next();
+    return;
+  }
+  const row = await drizzle(c.env.DB)
+    .select({
+      role: virtualKeys.role,
+      teamId: virtualKeys.teamId,
+      blocked: virtualKeys.blocked,
+      expiresAt: virtualKeys.expiresAt,
+      keyPrefix: virtualKeys.keyPrefix,
+    })
+    .from(virtualKeys)
+    .where(eq(virtualKeys.tokenHash, bufferToHex(presentedDigest)))
+    .get();
+  const usable = row !== undefined && !row.blocked && (row.expiresAt === null || row.expiresAt > Date.now());
+  if (!usable) throw new GatewayError("authentication_failed", `Incorrect API key provided: ${maskKey(presented)}.`);
+  if (row.role === null) {
     throw new GatewayError(
-      "config_unavailable",
-      "No master key is configured: set the MASTER_KEY secret or import a config.",
+      "permission_denied",
+      "This key has no admin role; ask an admin for a key with role admin, team_admin or viewer.",
     );
   }
-  const [presentedDigest, expectedDigest] = await Promise.all([sha256Bytes(presented), sha256Bytes(masterKey)]);
-  if (!digestsEqual(presentedDigest, expectedDigest)) {
-    throw new GatewayError("authentication_failed", `Incorrect API key provided: ${maskKey(presented)}.`);
-  }
-  c.set("actor", "master_key");
+  c.set("actor", { kind: "key", role: row.role, label: row.keyPrefix, teamId: row.teamId });
   await next();
 });

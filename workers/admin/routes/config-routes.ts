@@ -4,6 +4,7 @@ import { detectConfigFormat, parseConfigText } from "../../core/config/parse-con
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
+import { requireAdmin } from "../authorize.ts";
 import { activateConfigVersion, getActiveConfigVersion, listConfigVersions } from "../config-versions.ts";
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -28,6 +29,7 @@ export const configRoutes = new Hono<AdminHonoEnv>()
   })
   .get("/config/versions", async (c) => c.json({ versions: await listConfigVersions(c.env.DB) }))
   .post("/config", async (c) => {
+    requireAdmin(c.get("actor"));
     const text = await c.req.text();
     if (text.length > MAX_CONFIG_BYTES) {
       throw new GatewayError("payload_too_large", `A config may be at most ${MAX_CONFIG_BYTES} bytes.`);
@@ -56,7 +58,7 @@ export const configRoutes = new Hono<AdminHonoEnv>()
       sourceText: text,
       config: parsed.config,
       warnings: parsed.warnings,
-      createdBy: c.get("actor"),
+      createdBy: c.get("actor").label,
       comment: c.req.query("comment"),
     });
     return c.json({ version, active: true, warnings: parsed.warnings }, 201);

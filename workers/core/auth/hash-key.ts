@@ -5,11 +5,14 @@ export async function sha256Bytes(value: string): Promise<ArrayBuffer> {
   return crypto.subtle.digest("SHA-256", encoder.encode(value));
 }
 
-export async function sha256Hex(value: string): Promise<string> {
-  const bytes = new Uint8Array(await sha256Bytes(value));
+export function bufferToHex(buffer: ArrayBuffer): string {
   let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  for (const byte of new Uint8Array(buffer)) hex += byte.toString(16).padStart(2, "0");
   return hex;
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return bufferToHex(await sha256Bytes(value));
 }
 
 /** Constant-time equality of two digests (both 32 bytes), so timing reveals nothing about a key. */

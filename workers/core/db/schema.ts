@@ -53,11 +53,26 @@ export const virtualKeys = sqliteTable(
     expiresAt: integer("expires_at", { mode: "number" }),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+    /** Admin API role for keys that may call the admin worker; null for data-plane-only keys. */
+    role: text("role", { enum: ["admin", "team_admin", "viewer"] }),
+    createdBy: text("created_by"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "number" }),
   },
   (table) => [index("virtual_keys_team_idx").on(table.teamId)],
 );
+
+/**
+ * Append-only log of key changes (create, update, block, delete). Gateway
+ * isolates poll its highest `seq` with the config check and evict the changed
+ * hashes from their key cache, so a blocked or deleted key stops working
+ * everywhere within CONFIG_REFRESH_MS.
+ */
+export const keyChanges = sqliteTable("key_changes", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  tokenHash: text("token_hash").notNull(),
+  changedAt: createdAt(),
+});
 
 /**
  * Every accepted config is kept; exactly one row is active. `sourceText` is the

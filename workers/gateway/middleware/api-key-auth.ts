@@ -1,10 +1,11 @@
 import { createMiddleware } from "hono/factory";
 import { extractApiKey, maskKey } from "../../core/auth/extract-api-key.ts";
-import { digestsEqual, sha256Bytes } from "../../core/auth/hash-key.ts";
+import { bufferToHex, digestsEqual, sha256Bytes } from "../../core/auth/hash-key.ts";
 import type { GatewayConfig } from "../../core/config/gateway-config.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import { gatewayConfigCache } from "../config-cache.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
+import { gatewayKeyCache } from "../key-cache.ts";
 
 /** The master key's digest, computed once per config version rather than per request. */
 const masterKeyDigests = new WeakMap<GatewayConfig, Promise<ArrayBuffer | undefined>>();
@@ -18,18 +19,15 @@ function masterKeyDigest(config: GatewayConfig): Promise<ArrayBuffer | undefined
   return digest;
 }
 
-function toHex(buffer: ArrayBuffer): string {
-  let hex = "";
-  for (const byte of new Uint8Array(buffer)) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
 /**
- * Authenticates from the isolate's cached config: no D1 on the hot path.
- * Keys are compared as SHA-256 digests in constant time.
+ * Authenticates from isolate caches: the master key from the cached config,
+ * virtual keys from the key cache (D1 only on an isolate's first sight of a
+ * key). Keys are compared and looked up as SHA-256 digests; the master key
+ * comparison is constant-time.
  */
 export const apiKeyAuth = createMiddleware<GatewayHonoEnv>(async (c, next) => {
-  const config = await gatewayConfigCache.get(c.env, (promise) => c.executionCtx.waitUntil(promise));
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  const config = await gatewayConfigCache.get(c.env, waitUntil);
   c.set("config", config);
   const presented = extractApiKey(c.req.raw.headers);
   if (presented === undefined) {
@@ -38,10 +36,21 @@ export const apiKeyAuth = createMiddleware<GatewayHonoEnv>(async (c, next) => {
       "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.",
     );
   }
-  const [presentedDigest, expectedDigest] = await Promise.all([sha256Bytes(presented), masterKeyDigest(config)]);
-  if (expectedDigest === undefined || !digestsEqual(presentedDigest, expectedDigest)) {
-    throw new GatewayError("authentication_failed", `Incorrect API key provided: ${maskKey(presented)}.`);
+  const [presentedDigest, masterDigest] = await Promise.all([sha256Bytes(presented), masterKeyDigest(config)]);
+  const keyHash = bufferToHex(presentedDigest);
+  if (masterDigest !== undefined && digestsEqual(presentedDigest, masterDigest)) {
+    c.set("principal", { kind: "master", keyHash });
+    await next();
+    return;
   }
-  c.set("principal", { kind: "master", keyHash: toHex(presentedDigest) });
+  const key = await gatewayKeyCache.get(keyHash, c.env, waitUntil);
+  if (key === null)
+    throw new GatewayError("authentication_failed", `Incorrect API key provided: ${maskKey(presented)}.`);
+  if (key.blocked) throw new GatewayError("authentication_failed", "This key has been blocked.");
+  if (key.teamBlocked) throw new GatewayError("authentication_failed", "This key's team has been blocked.");
+  if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
+    throw new GatewayError("authentication_failed", `This key expired at ${new Date(key.expiresAt).toISOString()}.`);
+  }
+  c.set("principal", { kind: "virtual", keyHash, key });
   await next();
 });

@@ -9,6 +9,7 @@ import { findTransport } from "../../core/providers/transports/transport-registr
 import { deploymentsForModel, pickDeployment } from "../../core/routing/select-deployment.ts";
 import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
+import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
 import type { ModelRequestScope } from "./model-request-scope.ts";
@@ -64,6 +65,7 @@ export async function handleModelRequest(
   const ir = inbound.parseRequest(body);
   const modelGroup = options.modelFromPath ?? ir.model;
   if (options.streamFromPath !== undefined) ir.stream = options.streamFromPath;
+  assertModelAccess(c.get("principal"), modelGroup);
   const deployment = pickDeployment(deploymentsForModel(c.get("config"), modelGroup));
   const transport = findTransport(deployment.provider);
   if (transport === undefined) {

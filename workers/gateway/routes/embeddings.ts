@@ -13,6 +13,7 @@ import { deploymentsForModel, pickDeployment } from "../../core/routing/select-d
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiKeyAuth } from "../middleware/api-key-auth.ts";
 import { speaks } from "../middleware/request-context.ts";
+import { assertModelAccess } from "../pipeline/assert-model-access.ts";
 import { mapUpstreamError } from "../pipeline/map-upstream-error.ts";
 import { DEFAULT_MAX_BODY_BYTES, parseRequestBody, readJsonBody } from "../pipeline/read-json-body.ts";
 import { recordRequest } from "../pipeline/record-request.ts";
@@ -40,6 +41,7 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
       unknown
     >;
     const request = parseRequestBody(openAiEmbeddingsRequestSchema, body);
+    assertModelAccess(c.get("principal"), request.model);
     const deployment = pickDeployment(deploymentsForModel(c.get("config"), request.model));
     const recording = {
       env: c.env,

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { keyAllowsModel } from "../../core/auth/cached-key.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiKeyAuth } from "../middleware/api-key-auth.ts";
 
@@ -8,7 +9,11 @@ import { apiKeyAuth } from "../middleware/api-key-auth.ts";
  * discovery), else in OpenAI's.
  */
 export const modelRoutes = new Hono<GatewayHonoEnv>().get("/v1/models", apiKeyAuth, (c) => {
-  const groups = [...c.get("config").deploymentsByGroup.keys()];
+  const principal = c.get("principal");
+  // A key sees only the model groups it may use.
+  const groups = [...c.get("config").deploymentsByGroup.keys()].filter(
+    (group) => principal.kind === "master" || keyAllowsModel(principal.key, group),
+  );
   if (c.req.header("anthropic-version") !== undefined) {
     return c.json({
       data: groups.map((id) => ({ type: "model", id, display_name: id, created_at: "1970-01-01T00:00:00Z" })),

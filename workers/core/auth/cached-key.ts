@@ -1,0 +1,37 @@
+/** What the gateway keeps in its isolate cache for a virtual key: the key's row joined with its team and user. */
+export interface ScopeLimits {
+  maxBudgetUsd: number | null;
+  budgetDuration: string | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallelRequests: number | null;
+}
+
+export interface CachedKey {
+  tokenHash: string;
+  keyPrefix: string;
+  keyAlias: string | null;
+  teamId: string | null;
+  userId: string | null;
+  agentId: string | null;
+  /** Model groups this key may use; empty means all (within the team's list). */
+  models: string[];
+  teamModels: string[];
+  blocked: boolean;
+  teamBlocked: boolean;
+  expiresAt: number | null;
+  role: "admin" | "team_admin" | "viewer" | null;
+  limits: { key: ScopeLimits; team: ScopeLimits | null; user: ScopeLimits | null };
+}
+
+/** LiteLLM's wildcards for "every model": an empty list, `*`, or `all-team-models` on a key. */
+function allowsAll(models: string[]): boolean {
+  return models.length === 0 || models.includes("*") || models.includes("all-team-models");
+}
+
+/** A key may use a model group only if both its own list and its team's list allow it. */
+export function keyAllowsModel(key: CachedKey, modelGroup: string): boolean {
+  const keyAllows = allowsAll(key.models) || key.models.includes(modelGroup);
+  const teamAllows = allowsAll(key.teamModels) || key.teamModels.includes(modelGroup);
+  return keyAllows && teamAllows;
+}
