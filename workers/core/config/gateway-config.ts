@@ -1,10 +1,8 @@
 /** The runtime form of a config: what the hot path reads, resolved once per isolate per version. */
-export interface DeploymentPricing {
-  inputPerToken: number;
-  outputPerToken: number;
-  cacheReadPerToken: number | undefined;
-  cacheWritePerToken: number | undefined;
-}
+import type { ModelPrice } from "../pricing/model-price.ts";
+
+/** Where a deployment's price comes from: the config's own fields win over the price table. */
+export type DeploymentPricing = ModelPrice & { source: "config" | "price-table" };
 
 export interface Deployment {
   /** `model_info.id`, else `<model_name>#<index in model_list>`. */

@@ -1,3 +1,4 @@
+import { BUILTIN_PRICES, findModelPrice } from "../pricing/builtin-prices.ts";
 import { splitProviderModel } from "../providers/split-provider-model.ts";
 import { findTransport } from "../providers/transports/transport-registry.ts";
 import type { Deployment, DeploymentPricing, GatewayConfig, ProviderParams } from "./gateway-config.ts";
@@ -32,17 +33,19 @@ function numberFromModelInfo(entry: ModelEntry, key: string): number | undefined
   return typeof value === "number" ? value : undefined;
 }
 
-function pricingOf(entry: ModelEntry): DeploymentPricing | undefined {
+function pricingOf(entry: ModelEntry, provider: string, model: string): DeploymentPricing | undefined {
   const params = entry.litellm_params;
   const input = params.input_cost_per_token ?? numberFromModelInfo(entry, "input_cost_per_token");
   const output = params.output_cost_per_token ?? numberFromModelInfo(entry, "output_cost_per_token");
-  if (input === undefined || input === null || output === undefined || output === null) return undefined;
-  return {
-    inputPerToken: input,
-    outputPerToken: output,
-    cacheReadPerToken: params.cache_read_input_token_cost ?? undefined,
-    cacheWritePerToken: params.cache_creation_input_token_cost ?? undefined,
-  };
+  if (input === undefined || input === null || output === undefined || output === null) {
+    const listed = findModelPrice(BUILTIN_PRICES, provider, model);
+    return listed === undefined ? undefined : { ...listed, source: "price-table" };
+  }
+  const pricing: DeploymentPricing = { inputPerToken: input, outputPerToken: output, source: "config" };
+  if (params.cache_read_input_token_cost != null) pricing.cacheReadPerToken = params.cache_read_input_token_cost;
+  if (params.cache_creation_input_token_cost != null)
+    pricing.cacheWritePerToken = params.cache_creation_input_token_cost;
+  return pricing;
 }
 
 function providerParamsOf(entry: ModelEntry, path: string, lookup: EnvLookup, warnings: string[]): ProviderParams {
@@ -61,6 +64,12 @@ function providerParamsOf(entry: ModelEntry, path: string, lookup: EnvLookup, wa
   set("awsRegionName", "aws_region_name", params.aws_region_name);
   set("accountId", "account_id", params.account_id);
   return out;
+}
+
+/** LiteLLM's `model_info.mode`, else the price table's mode for the model: `responses` forces the Responses API. */
+function requiredFormatOf(entry: ModelEntry, provider: string, model: string): "openai-responses" | undefined {
+  const mode = entry.model_info?.mode ?? findModelPrice(BUILTIN_PRICES, provider, model)?.mode;
+  return mode === "responses" ? "openai-responses" : undefined;
 }
 
 function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warnings: string[]): Deployment {
@@ -87,10 +96,10 @@ function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warni
     streamTimeoutMs: params.stream_timeout == null ? undefined : params.stream_timeout * 1000,
     maxRetries: params.max_retries ?? undefined,
     tags: params.tags ?? [],
-    pricing: pricingOf(entry),
+    pricing: pricingOf(entry, provider, model),
     mockResponse: params.mock_response ?? undefined,
     providerParams: providerParamsOf(entry, path, lookup, warnings),
-    requiredFormat: entry.model_info?.mode === "responses" ? "openai-responses" : undefined,
+    requiredFormat: requiredFormatOf(entry, provider, model),
   };
 }
 
