@@ -1,3 +1,4 @@
+import { concatBytes, lastEventBoundary } from "./last-event-boundary.ts";
 import { SseDecoder } from "./sse-decoder.ts";
 import type { SseEvent } from "./sse-event.ts";
 import { encodeSseEvent } from "./sse-event.ts";
@@ -23,15 +24,22 @@ export interface SseUsageTapOptions {
    */
   withhold?(event: SseEvent): boolean;
   onFirstEvent(): void;
+  /**
+   * Bytes to send after the upstream's when the stream ended without its
+   * terminal event: the format's error close, so the client never hangs or
+   * parses half an event.
+   */
+  closingWhenIncomplete(): Uint8Array;
   onEnd(result: SseTapResult): void;
   /** The client went away mid-stream: settle for what was produced. */
   onCancel(result: SseTapResult): void;
 }
 
 /**
- * The same-format fast path's only look at a stream: bytes go to the client
- * as they arrive, while a copy is decoded just enough to find usage and the
- * end of the stream. Never buffers more than the current event.
+ * The same-format fast path's only look at a stream: the upstream's bytes go
+ * to the client unchanged, cut at event boundaries (a partial event waits for
+ * its end), while a copy is decoded just enough to find usage and the end of
+ * the stream. Never buffers more than the current event.
  */
 export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new SseDecoder();
@@ -40,6 +48,7 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
   let sawFirst = false;
   let settled = false;
   const withhold = options.withhold;
+  let carry: Uint8Array = new Uint8Array(0);
 
   const inspect = (events: SseEvent[], controller: TransformStreamDefaultController<Uint8Array>) => {
     for (const event of events) {
@@ -57,11 +66,19 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
 
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      if (withhold === undefined) controller.enqueue(chunk);
+      if (withhold === undefined) {
+        const pending = concatBytes(carry, chunk);
+        const boundary = lastEventBoundary(pending);
+        if (boundary > 0) controller.enqueue(pending.subarray(0, boundary));
+        carry = pending.slice(boundary);
+      }
       inspect(decoder.push(chunk), controller);
     },
     flush(controller) {
       inspect(decoder.end(), controller);
+      // A complete stream may end its last event without the blank line; pass that tail through as is.
+      if (withhold === undefined && carry.length > 0 && complete) controller.enqueue(carry);
+      if (!complete) controller.enqueue(options.closingWhenIncomplete());
       settled = true;
       options.onEnd(result());
     },

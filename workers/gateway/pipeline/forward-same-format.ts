@@ -10,6 +10,7 @@ import {
   unreadableUpstreamResponse,
   upstreamTimeoutSignal,
 } from "./exchange-with-upstream.ts";
+import { fastPathClosing } from "./fast-path-closing.ts";
 import { fastPathStreamProfile } from "./fast-path-stream-profile.ts";
 import { type ModelRequestScope, record, routingHeaders, SSE_HEADERS, sinceArrival } from "./model-request-scope.ts";
 
@@ -91,6 +92,7 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
     onFirstEvent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
     },
+    closingWhenIncomplete: () => fastPathClosing(format, scope.c.get("requestId").replaceAll("-", "")),
     onEnd: (result) => settle(result, 200, result.complete ? undefined : "stream_incomplete"),
     // 499: the client closed the connection; it is charged for what was produced.
     onCancel: (result) => settle(result, 499, "client_disconnected"),

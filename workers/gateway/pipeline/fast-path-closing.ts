@@ -1,0 +1,55 @@
+import type { ApiFormat } from "../../core/formats/api-format.ts";
+import { encodeSseEvent } from "../../core/sse/sse-event.ts";
+
+const MESSAGE = "The upstream stream ended before it was complete.";
+
+/**
+ * What the fast path appends when an upstream stream ends early: each
+ * format's own error signal, so SDKs raise an error instead of hanging or
+ * reporting a clean finish (Chat also gets `[DONE]`, without which clients wait).
+ */
+export function fastPathClosing(format: ApiFormat, responseId: string): Uint8Array {
+  switch (format) {
+    case "openai-chat":
+      return joined(
+        encodeSseEvent({
+          data: JSON.stringify({ error: { message: MESSAGE, type: "api_error", code: "upstream_error" } }),
+        }),
+        encodeSseEvent({ data: "[DONE]" }),
+      );
+    case "anthropic-messages":
+      return encodeSseEvent({
+        event: "error",
+        data: JSON.stringify({ type: "error", error: { type: "api_error", message: MESSAGE } }),
+      });
+    case "openai-responses":
+      return encodeSseEvent({
+        event: "response.failed",
+        data: JSON.stringify({
+          type: "response.failed",
+          response: {
+            id: `resp_${responseId}`,
+            object: "response",
+            status: "failed",
+            error: { code: "server_error", message: MESSAGE },
+            output: [],
+          },
+        }),
+      });
+    case "gemini":
+      return encodeSseEvent({
+        data: JSON.stringify({ error: { code: 502, message: MESSAGE, status: "UNAVAILABLE" } }),
+      });
+    default: {
+      const unreachable: never = format;
+      return unreachable;
+    }
+  }
+}
+
+function joined(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const out = new Uint8Array(left.length + right.length);
+  out.set(left, 0);
+  out.set(right, left.length);
+  return out;
+}
