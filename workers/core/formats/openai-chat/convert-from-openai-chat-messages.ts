@@ -19,11 +19,11 @@ export interface ConvertedOpenAiChatMessages {
 
 /** Fields each role's message may carry that the converter reads; anything else is reported as unmapped. */
 const KNOWN_MESSAGE_FIELDS: Record<OpenAiChatInboundMessage["role"], ReadonlySet<string>> = {
-  system: new Set(["role", "content"]),
-  developer: new Set(["role", "content"]),
-  user: new Set(["role", "content"]),
-  assistant: new Set(["role", "content", "refusal", "tool_calls", "reasoning_content"]),
-  tool: new Set(["role", "content", "tool_call_id"]),
+  system: new Set(["role", "content", "cache_control"]),
+  developer: new Set(["role", "content", "cache_control"]),
+  user: new Set(["role", "content", "cache_control"]),
+  assistant: new Set(["role", "content", "refusal", "tool_calls", "reasoning_content", "cache_control"]),
+  tool: new Set(["role", "content", "tool_call_id", "cache_control"]),
   function: new Set(["role"]),
 };
 
@@ -47,17 +47,21 @@ export function convertFromOpenAiChatMessages(messages: OpenAiChatInboundMessage
   for (const [index, message] of messages.entries()) {
     const path = `messages[${index}]`;
     collectUnknownFields(message, path, unmapped);
+    const messageCache = messageCacheControl(message, path);
     if (message.role !== "system" && message.role !== "developer") leading = false;
     switch (message.role) {
       case "system":
       case "developer": {
-        const content = convertTextContent(message.content);
+        const content = markLast(convertTextContent(message.content), messageCache);
         if (leading) system.push(...content);
         else out.push({ role: "system", content });
         continue;
       }
       case "user":
-        out.push({ role: "user", content: convertUserContent(message.content, `${path}.content`) });
+        out.push({
+          role: "user",
+          content: markLast(convertUserContent(message.content, `${path}.content`), messageCache),
+        });
         continue;
       case "assistant": {
         if ("function_call" in message && message.function_call != null) {
@@ -87,6 +91,8 @@ export function convertFromOpenAiChatMessages(messages: OpenAiChatInboundMessage
             arguments: call.function.arguments,
           });
         }
+        const texts = content.filter((part): part is IrTextPart => part.type === "text");
+        markLast(texts, messageCache);
         out.push({ role: "assistant", content });
         continue;
       }
@@ -98,6 +104,7 @@ export function convertFromOpenAiChatMessages(messages: OpenAiChatInboundMessage
           // Chat has no error flag on tool messages.
           isError: false,
         };
+        if (messageCache !== undefined) result.cacheControl = messageCache;
         const toolName = toolNames.get(message.tool_call_id);
         if (toolName !== undefined) result.toolName = toolName;
         const previous = out.at(-1);
@@ -118,6 +125,43 @@ export function convertFromOpenAiChatMessages(messages: OpenAiChatInboundMessage
     }
   }
   return { system, messages: out, unmapped };
+}
+
+/**
+ * Message-level `cache_control` (OpenCode and other AI-SDK clients put it on
+ * whole messages for Anthropic-backed models). Anthropic marks content
+ * blocks, so it applies to the message's last part — where a breakpoint
+ * caches everything up to and including the message.
+ */
+function messageCacheControl(message: OpenAiChatInboundMessage, path: string): CacheControl | undefined {
+  const wire = (message as { cache_control?: unknown }).cache_control;
+  if (wire === undefined || wire === null) return undefined;
+  const candidate = wire as { type?: unknown; ttl?: unknown };
+  if (
+    typeof wire !== "object" ||
+    candidate.type !== "ephemeral" ||
+    (candidate.ttl !== undefined && typeof candidate.ttl !== "string")
+  ) {
+    throw new GatewayError(
+      "invalid_request",
+      `Invalid value for '${path}.cache_control': expected {"type":"ephemeral"}.`,
+      {
+        param: `${path}.cache_control`,
+      },
+    );
+  }
+  return typeof candidate.ttl === "string" ? { type: "ephemeral", ttl: candidate.ttl } : { type: "ephemeral" };
+}
+
+/** Sets a message-level cache breakpoint on its last part, unless that part carries its own. */
+function markLast<Part extends { cacheControl?: CacheControl }>(
+  parts: Part[],
+  cacheControl: CacheControl | undefined,
+): Part[] {
+  const last = parts.at(-1);
+  if (cacheControl !== undefined && last !== undefined && last.cacheControl === undefined)
+    last.cacheControl = cacheControl;
+  return parts;
 }
 
 function collectUnknownFields(message: OpenAiChatInboundMessage, path: string, unmapped: IrUnmappedField[]): void {
