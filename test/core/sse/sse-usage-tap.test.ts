@@ -42,7 +42,11 @@ describe("createSseUsageTap", () => {
       const { chunks, ended } = await tap(text, sizes);
       expect(chunks.join("")).toBe(text);
       for (const chunk of chunks) expect(chunk.endsWith("\n\n")).toBe(true);
-      expect(ended).toEqual({ usageEvents: [{ event: "usage", data: '{"n":2}' }], complete: true });
+      expect(ended).toMatchObject({
+        usageEvents: [{ event: "usage", data: '{"n":2}' }],
+        complete: true,
+        lastEvent: { data: "[DONE]" },
+      });
     }
   });
 

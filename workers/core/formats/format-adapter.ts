@@ -24,6 +24,11 @@ export interface EncodeContext {
   model: string;
   /** Stable id for this response, when the upstream did not give one worth keeping. */
   responseId: string;
+  /**
+   * Chat streams only: the client asked for the usage chunk
+   * (`stream_options.include_usage`); OpenAI sends it only then. Default true.
+   */
+  includeUsage?: boolean;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface SseTapResult {
   usageEvents: SseEvent[];
   /** The stream ended with the format's terminal event (`[DONE]`, `message_stop`, `response.completed`…). */
   complete: boolean;
+  /** The last whole event seen (Responses closings continue its sequence numbers). */
+  lastEvent: SseEvent | undefined;
 }
 
 export interface SseUsageTapOptions {
@@ -29,7 +31,7 @@ export interface SseUsageTapOptions {
    * terminal event: the format's error close, so the client never hangs or
    * parses half an event.
    */
-  closingWhenIncomplete(): Uint8Array;
+  closingWhenIncomplete(result: SseTapResult): Uint8Array;
   onEnd(result: SseTapResult): void;
   /** The client went away mid-stream: settle for what was produced. */
   onCancel(result: SseTapResult): void;
@@ -45,6 +47,7 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
   const decoder = new SseDecoder();
   const usageEvents = new Map<string, SseEvent>();
   let complete = false;
+  let lastEvent: SseEvent | undefined;
   let sawFirst = false;
   let settled = false;
   const withhold = options.withhold;
@@ -56,13 +59,14 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
         sawFirst = true;
         options.onFirstEvent();
       }
+      lastEvent = event;
       if (options.isTerminal(event)) complete = true;
       const slot = options.usageSlot(event);
       if (slot !== undefined) usageEvents.set(slot, event);
       if (withhold !== undefined && !withhold(event)) controller.enqueue(encodeSseEvent(event));
     }
   };
-  const result = (): SseTapResult => ({ usageEvents: [...usageEvents.values()], complete });
+  const result = (): SseTapResult => ({ usageEvents: [...usageEvents.values()], complete, lastEvent });
 
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
@@ -78,7 +82,7 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
       inspect(decoder.end(), controller);
       // A complete stream may end its last event without the blank line; pass that tail through as is.
       if (withhold === undefined && carry.length > 0 && complete) controller.enqueue(carry);
-      if (!complete) controller.enqueue(options.closingWhenIncomplete());
+      if (!complete) controller.enqueue(options.closingWhenIncomplete(result()));
       settled = true;
       options.onEnd(result());
     },

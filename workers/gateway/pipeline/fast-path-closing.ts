@@ -1,5 +1,6 @@
 import type { ApiFormat } from "../../core/formats/api-format.ts";
 import { encodeSseEvent } from "../../core/sse/sse-event.ts";
+import type { SseTapResult } from "../../core/sse/sse-usage-tap.ts";
 
 const MESSAGE = "The upstream stream ended before it was complete.";
 
@@ -8,7 +9,7 @@ const MESSAGE = "The upstream stream ended before it was complete.";
  * format's own error signal, so SDKs raise an error instead of hanging or
  * reporting a clean finish (Chat also gets `[DONE]`, without which clients wait).
  */
-export function fastPathClosing(format: ApiFormat, responseId: string): Uint8Array {
+export function fastPathClosing(format: ApiFormat, fallbackResponseId: string, tapped: SseTapResult): Uint8Array {
   switch (format) {
     case "openai-chat":
       return joined(
@@ -22,13 +23,19 @@ export function fastPathClosing(format: ApiFormat, responseId: string): Uint8Arr
         event: "error",
         data: JSON.stringify({ type: "error", error: { type: "api_error", message: MESSAGE } }),
       });
-    case "openai-responses":
+    case "openai-responses": {
+      // SDKs check that a stream's response id never changes, and that sequence numbers increase.
+      const createdEvent = tapped.usageEvents.find((event) => event.data.includes('"response.created"'));
+      const createdResponse = (readJson(createdEvent?.data)?.response ?? {}) as Record<string, unknown>;
+      const lastSequence = readJson(tapped.lastEvent?.data)?.sequence_number;
       return encodeSseEvent({
         event: "response.failed",
         data: JSON.stringify({
           type: "response.failed",
+          sequence_number: typeof lastSequence === "number" ? lastSequence + 1 : 0,
           response: {
-            id: `resp_${responseId}`,
+            ...createdResponse,
+            id: typeof createdResponse.id === "string" ? createdResponse.id : `resp_${fallbackResponseId}`,
             object: "response",
             status: "failed",
             error: { code: "server_error", message: MESSAGE },
@@ -36,6 +43,7 @@ export function fastPathClosing(format: ApiFormat, responseId: string): Uint8Arr
           },
         }),
       });
+    }
     case "gemini":
       return encodeSseEvent({
         data: JSON.stringify({ error: { code: 502, message: MESSAGE, status: "UNAVAILABLE" } }),
@@ -44,6 +52,16 @@ export function fastPathClosing(format: ApiFormat, responseId: string): Uint8Arr
       const unreachable: never = format;
       return unreachable;
     }
+  }
+}
+
+function readJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

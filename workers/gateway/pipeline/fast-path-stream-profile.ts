@@ -37,7 +37,12 @@ export function fastPathStreamProfile(format: ApiFormat): FastPathStreamProfile 
       };
     case "openai-responses":
       return {
-        usageSlot: (event) => (RESPONSES_TERMINAL.has(responsesEventType(event) ?? "") ? "usage" : undefined),
+        // response.created is kept too: an early close must reuse the upstream's response id.
+        usageSlot: (event) => {
+          const type = responsesEventType(event) ?? "";
+          if (type === "response.created") return "created";
+          return RESPONSES_TERMINAL.has(type) ? "usage" : undefined;
+        },
         isTerminal: (event) => RESPONSES_TERMINAL.has(responsesEventType(event) ?? ""),
       };
     case "gemini":

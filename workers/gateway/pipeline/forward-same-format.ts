@@ -3,6 +3,7 @@ import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import { createSseUsageTap, type SseTapResult } from "../../core/sse/sse-usage-tap.ts";
+import { closeOnReadError } from "./close-on-read-error.ts";
 import { decodeStreamUsage } from "./decode-stream-usage.ts";
 import {
   exchangeWithUpstream,
@@ -72,6 +73,7 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
   }
 
   let timeToFirstTokenMs: number | undefined;
+  let readError: string | undefined;
   const settle = (result: SseTapResult, status: number, errorKind: string | undefined) => {
     scope.recording.waitUntil(
       decodeStreamUsage(adapter, result.usageEvents)
@@ -92,12 +94,15 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
     onFirstEvent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
     },
-    closingWhenIncomplete: () => fastPathClosing(format, scope.c.get("requestId").replaceAll("-", "")),
-    onEnd: (result) => settle(result, 200, result.complete ? undefined : "stream_incomplete"),
+    closingWhenIncomplete: (result) => fastPathClosing(format, scope.c.get("requestId").replaceAll("-", ""), result),
+    onEnd: (result) => settle(result, 200, result.complete ? undefined : (readError ?? "stream_incomplete")),
     // 499: the client closed the connection; it is charged for what was produced.
     onCancel: (result) => settle(result, 499, "client_disconnected"),
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  return new Response(response.body.pipeThrough(tap), { status: 200, headers });
+  const upstreamBody = closeOnReadError(response.body, () => {
+    readError = "upstream_stream_error";
+  });
+  return new Response(upstreamBody.pipeThrough(tap), { status: 200, headers });
 }

@@ -2,6 +2,7 @@ import { applyTranslationPolicy } from "../../core/formats/apply-translation-pol
 import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { IrResponse } from "../../core/ir/response.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
+import { closeOnReadError } from "./close-on-read-error.ts";
 import {
   exchangeWithUpstream,
   forwardableHeaders,
@@ -34,7 +35,13 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
   });
   const dropped = [...policy.dropped, ...built.dropped];
   const overheadBeforeUpstream = sentAt - scope.c.get("receivedAt");
-  const encodeContext = { model: scope.modelGroup, responseId: scope.c.get("requestId").replaceAll("-", "") };
+  const streamOptions = scope.body.stream_options as { include_usage?: unknown } | null | undefined;
+  const encodeContext = {
+    model: scope.modelGroup,
+    responseId: scope.c.get("requestId").replaceAll("-", ""),
+    // Only Chat clients choose; the usage chunk is theirs to ask for, as on the fast path.
+    includeUsage: scope.inbound.format !== "openai-chat" || streamOptions?.include_usage === true,
+  };
 
   if (!scope.stream || response.body === null) {
     const text = await response.text();
@@ -53,6 +60,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
   }
 
   let timeToFirstTokenMs: number | undefined;
+  let readError: string | undefined;
   const meter = createIrStreamMeter({
     onFirstContent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
@@ -62,14 +70,16 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
         status: 200,
         usage,
         timeToFirstTokenMs,
-        errorKind: finished && errorCode === undefined ? undefined : (errorCode ?? "stream_incomplete"),
+        errorKind: readError ?? (finished && errorCode === undefined ? undefined : (errorCode ?? "stream_incomplete")),
       });
     },
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  const body = response.body
+  const body = closeOnReadError(response.body, () => {
+    readError = "upstream_stream_error";
+  })
     .pipeThrough(target.createStreamDecoder())
     .pipeThrough(meter)
     .pipeThrough(scope.inbound.createStreamEncoder(encodeContext));

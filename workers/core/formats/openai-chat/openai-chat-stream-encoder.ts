@@ -117,7 +117,7 @@ export class OpenAiChatStreamEncoderState {
 
   private finish(finishReason: string, usage: Usage | undefined): string[] {
     const out = [...this.start(), this.chunk({}, finishReason)];
-    if (usage !== undefined && hasTokens(usage)) {
+    if (usage !== undefined && hasTokens(usage) && this.context.includeUsage !== false) {
       out.push(JSON.stringify({ ...this.envelope(), choices: [], usage: convertToOpenAiChatUsage(usage) }));
     }
     out.push("[DONE]");
