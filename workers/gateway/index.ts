@@ -2,6 +2,7 @@ import { gatewayApp } from "./app.ts";
 import { consumeSpendBatch } from "./spend/consume-spend-batch.ts";
 
 export { AgentSession } from "../../durable-objects/agent-session.ts";
+export { BudgetCounter } from "../../durable-objects/budget-counter.ts";
 export { AdminRpc } from "./admin-rpc.ts";
 
 export default {
