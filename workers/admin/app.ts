@@ -6,6 +6,7 @@ import { adminAuth } from "./middleware/admin-auth.ts";
 import { configRoutes } from "./routes/config-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
+import { spendRoutes } from "./routes/spend-routes.ts";
 import { teamRoutes } from "./routes/team-routes.ts";
 import { userRoutes } from "./routes/user-routes.ts";
 
@@ -16,6 +17,7 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", keyRoutes)
   .route("/", teamRoutes)
   .route("/", userRoutes)
+  .route("/", spendRoutes)
   .route("/", sessionRoutes);
 
 adminApp.notFound((c) =>
