@@ -4,7 +4,7 @@ import type { IrStreamPart } from "../../../../workers/core/ir/stream-part.ts";
 import { emptyUsage, type Usage } from "../../../../workers/core/ir/usage.ts";
 import streamFixture from "../../../fixtures/gemini/stream-thoughts-text-function-call.sse?raw";
 import { chunkedStream } from "../../../helpers/mock-upstream.ts";
-import { collect, irStream, sseData } from "./stream-test-utils.ts";
+import { collect, irStream, sseData } from "../stream-test-utils.ts";
 
 const AWKWARD_SIZES = [1, 7, 64, 3, 250, 13];
 const SIGNATURE = "CiQB0e2Kb3dRh1L7a0VJ3p9xQyQ4dHcGvS2mN8aT1uE6wXo=";

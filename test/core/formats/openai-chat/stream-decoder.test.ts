@@ -7,7 +7,7 @@ import deepseekFixture from "../../../fixtures/openai-chat/stream-deepseek-reaso
 import parallelFixture from "../../../fixtures/openai-chat/stream-parallel-tool-calls.sse?raw";
 import textFixture from "../../../fixtures/openai-chat/stream-text.sse?raw";
 import { chunkedStream } from "../../../helpers/mock-upstream.ts";
-import { collect } from "./stream-test-utils.ts";
+import { collect } from "../stream-test-utils.ts";
 
 function decode(text: string, chunkSizes: number[]): Promise<IrStreamPart[]> {
   return collect(chunkedStream(text, chunkSizes).pipeThrough(openAiChat.createStreamDecoder()));

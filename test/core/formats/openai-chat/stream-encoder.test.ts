@@ -4,7 +4,7 @@ import type { IrStreamPart } from "../../../../workers/core/ir/stream-part.ts";
 import { emptyUsage, type Usage } from "../../../../workers/core/ir/usage.ts";
 import parallelFixture from "../../../fixtures/openai-chat/stream-parallel-tool-calls.sse?raw";
 import { chunkedStream } from "../../../helpers/mock-upstream.ts";
-import { collect, irStream, sseData } from "./stream-test-utils.ts";
+import { collect, irStream, sseData } from "../stream-test-utils.ts";
 
 const context = { model: "team-gpt", responseId: "chatcmpl-sy_01JD8Q4M2X" };
 

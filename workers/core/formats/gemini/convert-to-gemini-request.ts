@@ -1,7 +1,7 @@
 import type { IrReasoningConfig, IrReasoningEffort, IrRequest, IrResponseFormat } from "../../ir/request.ts";
+import { DroppedFieldCollector } from "../dropped-field-collector.ts";
 import type { BuildRequestOptions, BuiltRequest } from "../format-adapter.ts";
 import { convertToGeminiContents } from "./convert-to-gemini-contents.ts";
-import { DroppedFieldCollector } from "./dropped-field-collector.ts";
 import { prepareGeminiTools } from "./gemini-prepare-tools.ts";
 import { usesThinkingBudget } from "./uses-thinking-budget.ts";
 

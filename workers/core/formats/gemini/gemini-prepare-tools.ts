@@ -1,6 +1,6 @@
 import type { IrRequest, IrTool, IrToolChoice, IrUnmappedField } from "../../ir/request.ts";
+import type { DroppedFieldCollector } from "../dropped-field-collector.ts";
 import { convertGeminiSchemaToJsonSchema } from "./convert-gemini-schema-to-json-schema.ts";
-import type { DroppedFieldCollector } from "./dropped-field-collector.ts";
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from "./gemini-api.ts";
 
 /** The format tag of Gemini built-in tools (googleSearch, codeExecution, urlContext, …). */

@@ -1,5 +1,5 @@
 import type { IrMessage, IrRequest, IrTextPart, IrToolResultPart, IrUserPart } from "../../ir/request.ts";
-import type { DroppedFieldCollector } from "./dropped-field-collector.ts";
+import type { DroppedFieldCollector } from "../dropped-field-collector.ts";
 import { formatDataUrl } from "./parse-data-url.ts";
 
 type ChatMessage = Record<string, unknown>;

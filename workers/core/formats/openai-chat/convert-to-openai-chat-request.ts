@@ -1,7 +1,7 @@
 import type { IrReasoningConfig, IrReasoningEffort, IrRequest, IrResponseFormat } from "../../ir/request.ts";
+import { DroppedFieldCollector } from "../dropped-field-collector.ts";
 import type { BuildRequestOptions, BuiltRequest } from "../format-adapter.ts";
 import { convertToOpenAiChatMessages } from "./convert-to-openai-chat-messages.ts";
-import { DroppedFieldCollector } from "./dropped-field-collector.ts";
 import { prepareOpenAiChatTools } from "./openai-chat-prepare-tools.ts";
 
 const TARGET = "OpenAI Chat Completions";

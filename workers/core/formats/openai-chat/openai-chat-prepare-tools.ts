@@ -1,5 +1,5 @@
 import type { IrRequest, IrTool, IrToolChoice, IrUnmappedField } from "../../ir/request.ts";
-import type { DroppedFieldCollector } from "./dropped-field-collector.ts";
+import type { DroppedFieldCollector } from "../dropped-field-collector.ts";
 import type { OpenAiChatInboundTool, OpenAiChatInboundToolChoice } from "./openai-chat-request-api.ts";
 
 /** The format tag of provider tools that only a Chat upstream can carry. */

@@ -1,4 +1,4 @@
-import { GatewayError } from "../../errors/gateway-error.ts";
+import { GatewayError } from "../errors/gateway-error.ts";
 
 /**
  * LiteLLM's `drop_params` for one outbound build: what the target format

@@ -1,5 +1,5 @@
-import type { IrStreamPart } from "../../../../workers/core/ir/stream-part.ts";
-import { SseDecoder } from "../../../../workers/core/sse/sse-decoder.ts";
+import type { IrStreamPart } from "../../../workers/core/ir/stream-part.ts";
+import { SseDecoder } from "../../../workers/core/sse/sse-decoder.ts";
 
 export async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
   const out: T[] = [];
