@@ -1,5 +1,6 @@
 /** The runtime form of a config: what the hot path reads, resolved once per isolate per version. */
 import type { ModelPrice } from "../pricing/model-price.ts";
+import type { RoutingSettings } from "../routing/routing-settings.ts";
 
 /** Where a deployment's price comes from: the config's own fields win over the price table. */
 export type DeploymentPricing = ModelPrice & { source: "config" | "price-table" };
@@ -10,16 +11,29 @@ export interface Deployment {
   modelGroup: string;
   provider: string;
   upstreamModel: string;
+  /**
+   * `litellm_params.model` as written, e.g. `anthropic/*`: a wildcard
+   * deployment substitutes the requested name into it (resolve-model-group.ts).
+   */
+  litellmModel: string;
   apiBase: string | undefined;
   apiKey: string | undefined;
   apiVersion: string | undefined;
   weight: number;
+  /** Whether `weight` was written in the config: simple-shuffle weighs by rpm/tpm only when no weight is. */
+  weightConfigured: boolean;
   order: number;
   rpm: number | undefined;
   tpm: number | undefined;
   timeoutMs: number | undefined;
   streamTimeoutMs: number | undefined;
   maxRetries: number | undefined;
+  /** `litellm_params.num_retries`: this deployment's router retries, over the global `num_retries`. */
+  numRetries: number | undefined;
+  /** `model_info.allowed_fails`: failures per minute before a cooldown, over the router's. */
+  allowedFails: number | undefined;
+  /** `model_info.cooldown_time` (else `litellm_params.cooldown_time`), ms; 0 disables cooldowns. */
+  cooldownTimeMs: number | undefined;
   tags: string[];
   pricing: DeploymentPricing | undefined;
   mockResponse: string | undefined;
@@ -53,6 +67,8 @@ export interface GatewayConfig {
   dropParams: boolean;
   numRetries: number;
   requestTimeoutMs: number | undefined;
+  /** Strategy, aliases, fallbacks, retry policy, cooldowns and tag filtering (router_settings). */
+  routing: RoutingSettings;
   /** Problems found while resolving (e.g. a missing `os.environ/` secret); never fatal. */
   warnings: string[];
 }

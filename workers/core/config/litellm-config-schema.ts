@@ -20,6 +20,10 @@ export const litellmParamsSchema = z.looseObject({
   timeout: seconds.nullish(),
   stream_timeout: seconds.nullish(),
   max_retries: count.nullish(),
+  // LiteLLM's router retry count for this deployment; outranks litellm_settings.num_retries.
+  num_retries: count.nullish(),
+  // Seconds this deployment is cooled down after failing (model_info.cooldown_time wins).
+  cooldown_time: z.number().nonnegative().nullish(),
   weight: z.number().nonnegative().nullish(),
   order: z.number().int().nullish(),
   tags: z.array(z.string()).nullish(),
@@ -52,6 +56,10 @@ export const litellmSettingsSchema = z.looseObject({
   fallbacks: fallbackList.nullish(),
   context_window_fallbacks: fallbackList.nullish(),
   content_policy_fallbacks: fallbackList.nullish(),
+  // Fallback groups for any model group without its own entry (LiteLLM turns these into `{"*": [...]}`).
+  default_fallbacks: z.array(z.string()).nullish(),
+  allowed_fails: count.nullish(),
+  cooldown_time: z.number().nonnegative().nullish(),
   drop_params: z.boolean().nullish(),
   cache: z.boolean().nullish(),
   cache_params: z.record(z.string(), z.unknown()).nullish(),
@@ -64,9 +72,22 @@ export const routerSettingsSchema = z.looseObject({
   num_retries: count.nullish(),
   timeout: seconds.nullish(),
   retry_policy: z.record(z.string(), count).nullish(),
-  model_group_alias: z.record(z.string(), z.union([z.string(), z.looseObject({ model: z.string() })])).nullish(),
+  model_group_alias: z
+    .record(z.string(), z.union([z.string(), z.looseObject({ model: z.string(), hidden: z.boolean().nullish() })]))
+    .nullish(),
   fallbacks: fallbackList.nullish(),
+  context_window_fallbacks: fallbackList.nullish(),
+  content_policy_fallbacks: fallbackList.nullish(),
+  default_fallbacks: z.array(z.string()).nullish(),
+  max_fallbacks: count.nullish(),
   enable_tag_filtering: z.boolean().nullish(),
+  tag_filtering_match_any: z.boolean().nullish(),
+  disable_cooldowns: z.boolean().nullish(),
+  // Minimum seconds to wait before a retry (LiteLLM's Router `retry_after`).
+  retry_after: z.number().nonnegative().nullish(),
+  routing_strategy_args: z
+    .looseObject({ ttl: seconds.nullish(), lowest_latency_buffer: z.number().nonnegative().nullish() })
+    .nullish(),
 });
 
 export const generalSettingsSchema = z.looseObject({

@@ -1,6 +1,7 @@
 import { BUILTIN_PRICES, findModelPrice } from "../pricing/builtin-prices.ts";
 import { splitProviderModel } from "../providers/split-provider-model.ts";
 import { findTransport } from "../providers/transports/transport-registry.ts";
+import { resolveRoutingSettings } from "../routing/resolve-routing-settings.ts";
 import type { Deployment, DeploymentPricing, GatewayConfig, ProviderParams } from "./gateway-config.ts";
 import type { LitellmConfig, ModelEntry } from "./litellm-config-schema.ts";
 
@@ -72,6 +73,12 @@ function requiredFormatOf(entry: ModelEntry, provider: string, model: string): "
   return mode === "responses" ? "openai-responses" : undefined;
 }
 
+/** `cooldown_time` from model_info (which LiteLLM reads first), else litellm_params; in ms. */
+function cooldownTimeMsOf(entry: ModelEntry): number | undefined {
+  const seconds = numberFromModelInfo(entry, "cooldown_time") ?? entry.litellm_params.cooldown_time;
+  return seconds === undefined || seconds === null ? undefined : seconds * 1000;
+}
+
 function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warnings: string[]): Deployment {
   const params = entry.litellm_params;
   const path = `model_list[${index}].litellm_params`;
@@ -85,16 +92,21 @@ function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warni
     modelGroup: entry.model_name,
     provider,
     upstreamModel: model,
+    litellmModel: params.model,
     apiBase: resolveValue(params.api_base, `${path}.api_base`, lookup, warnings),
     apiKey: resolveValue(params.api_key, `${path}.api_key`, lookup, warnings),
     apiVersion: resolveValue(params.api_version, `${path}.api_version`, lookup, warnings),
     weight: params.weight ?? 1,
+    weightConfigured: params.weight !== undefined && params.weight !== null,
     order: params.order ?? 0,
     rpm: params.rpm ?? undefined,
     tpm: params.tpm ?? undefined,
     timeoutMs: params.timeout == null ? undefined : params.timeout * 1000,
     streamTimeoutMs: params.stream_timeout == null ? undefined : params.stream_timeout * 1000,
     maxRetries: params.max_retries ?? undefined,
+    numRetries: params.num_retries ?? undefined,
+    allowedFails: numberFromModelInfo(entry, "allowed_fails"),
+    cooldownTimeMs: cooldownTimeMsOf(entry),
     tags: params.tags ?? [],
     pricing: pricingOf(entry, provider, model),
     mockResponse: params.mock_response ?? undefined,
@@ -126,6 +138,7 @@ export function resolveGatewayConfig(config: LitellmConfig, version: number, env
     dropParams: config.litellm_settings?.drop_params ?? false,
     numRetries: config.litellm_settings?.num_retries ?? config.router_settings?.num_retries ?? 0,
     requestTimeoutMs: timeoutSeconds == null ? undefined : timeoutSeconds * 1000,
+    routing: resolveRoutingSettings(config, warnings),
     warnings,
   };
 }

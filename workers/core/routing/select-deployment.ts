@@ -1,24 +1,20 @@
 import type { Deployment, GatewayConfig } from "../config/gateway-config.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
+import { resolveModelGroup } from "./resolve-model-group.ts";
 
-/** Deployments that can serve `model`, or a 404 in the caller's format. */
+/**
+ * Deployments that can serve `model` (exact name, `model_group_alias` or a
+ * wildcard `model_name`, see resolve-model-group.ts), or a 404 in the caller's format.
+ */
 export function deploymentsForModel(config: GatewayConfig, model: string): Deployment[] {
-  const deployments = config.deploymentsByGroup.get(model);
-  if (deployments === undefined || deployments.length === 0) {
-    throw new GatewayError(
-      "model_not_found",
-      `The model \`${model}\` does not exist or you do not have access to it.`,
-      {
-        param: "model",
-      },
-    );
-  }
-  return deployments;
+  return resolveModelGroup(config, model).deployments;
 }
 
 /**
  * LiteLLM's `simple-shuffle`: among the lowest `order` tier, pick at random
  * weighted by `weight`. `random` is injectable so tests are deterministic.
+ * The AttemptPlanner (plan-attempts.ts) adds retries, cooldowns, tags and the
+ * other strategies on top; this stays for one-shot callers.
  */
 export function pickDeployment(deployments: readonly Deployment[], random: () => number = Math.random): Deployment {
   let lowestOrder = Number.POSITIVE_INFINITY;
