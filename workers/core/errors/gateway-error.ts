@@ -70,6 +70,9 @@ export interface GatewayErrorOptions {
   provider?: string;
   /** Seconds until a retry can succeed; rendered as `retry-after`. */
   retryAfterSeconds?: number;
+  /** For routing only, never rendered: the upstream's own status and parsed message. */
+  upstreamStatus?: number;
+  upstreamMessage?: string;
   cause?: unknown;
 }
 
@@ -80,6 +83,8 @@ export class GatewayError extends Error {
   readonly isRetryable: boolean;
   readonly provider: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly upstreamStatus: number | undefined;
+  readonly upstreamMessage: string | undefined;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -90,6 +95,8 @@ export class GatewayError extends Error {
     this.isRetryable = options.isRetryable ?? false;
     this.provider = options.provider;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.upstreamStatus = options.upstreamStatus;
+    this.upstreamMessage = options.upstreamMessage;
   }
 }
 

@@ -1,7 +1,7 @@
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { UpstreamCall } from "../../core/providers/provider-transport.ts";
 import { mapUpstreamError } from "./map-upstream-error.ts";
-import { type ModelRequestScope, record } from "./model-request-scope.ts";
+import type { ModelRequestScope } from "./model-request-scope.ts";
 
 export interface UpstreamExchange {
   response: Response;
@@ -28,8 +28,9 @@ function asTransportError(error: unknown, provider: string): GatewayError {
 
 /**
  * Sends the call through the deployment's transport. A failure before the
- * first byte (network, timeout, non-2xx) is recorded and thrown as a
- * GatewayError, so the caller gets an error in its own format.
+ * first byte (network, timeout, non-2xx) is thrown as a GatewayError; the
+ * attempt loop (handle-model-request.ts) decides whether to retry or fall
+ * back, and records only the request's final outcome.
  */
 export async function exchangeWithUpstream(scope: ModelRequestScope, call: UpstreamCall): Promise<UpstreamExchange> {
   const provider = scope.deployment.provider;
@@ -38,16 +39,10 @@ export async function exchangeWithUpstream(scope: ModelRequestScope, call: Upstr
   try {
     response = await scope.transport.send(call, scope.transportContext);
   } catch (thrown) {
-    const error = asTransportError(thrown, provider);
-    record(scope, { status: error.status, errorKind: error.code });
-    throw error;
+    throw asTransportError(thrown, provider);
   }
   const headersAt = performance.now();
-  if (!response.ok) {
-    const error = await mapUpstreamError(response, provider);
-    record(scope, { status: error.status, errorKind: error.code });
-    throw error;
-  }
+  if (!response.ok) throw await mapUpstreamError(response, provider);
   return { response, sentAt, headersAt };
 }
 
@@ -69,14 +64,12 @@ export function forwardableHeaders(request: Request): Headers {
   return headers;
 }
 
-/** A 2xx body that does not parse as the provider's format: recorded, and retryable like a 5xx. */
+/** A 2xx body that does not parse as the provider's format: retryable like a 5xx. */
 export function unreadableUpstreamResponse(scope: ModelRequestScope, cause: unknown): GatewayError {
   const provider = scope.deployment.provider;
-  const error = new GatewayError("upstream_error", `The ${provider} upstream returned an unreadable response.`, {
+  return new GatewayError("upstream_error", `The ${provider} upstream returned an unreadable response.`, {
     provider,
     isRetryable: true,
     cause,
   });
-  record(scope, { status: error.status, errorKind: "upstream_unreadable" });
-  return error;
 }

@@ -6,13 +6,15 @@ import { inboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { ProviderFormat } from "../../core/providers/provider-format.ts";
 import type { ProviderTransport, TransportContext } from "../../core/providers/provider-transport.ts";
 import { findTransport } from "../../core/providers/transports/transport-registry.ts";
-import { deploymentsForModel, pickDeployment } from "../../core/routing/select-deployment.ts";
+import { classifyUpstreamFailure, type UpstreamFailure } from "../../core/routing/classify-upstream-failure.ts";
+import { AttemptPlanner, type PlanRequest } from "../../core/routing/plan-attempts.ts";
 import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
+import { routingState } from "../routing-state.ts";
 import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
-import type { ModelRequestScope } from "./model-request-scope.ts";
+import { type ModelRequestScope, record } from "./model-request-scope.ts";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./read-json-body.ts";
 
 function workersAiBinding(env: Env): Pick<TransportContext, "ai"> {
@@ -66,22 +68,17 @@ export async function handleModelRequest(
   const modelGroup = options.modelFromPath ?? ir.model;
   if (options.streamFromPath !== undefined) ir.stream = options.streamFromPath;
   assertModelAccess(c.get("principal"), modelGroup);
-  const deployment = pickDeployment(deploymentsForModel(c.get("config"), modelGroup));
-  const transport = findTransport(deployment.provider);
-  if (transport === undefined) {
-    throw new GatewayError("config_unavailable", `Provider '${deployment.provider}' is not supported.`, {
-      provider: deployment.provider,
-    });
-  }
-  const scope: ModelRequestScope = {
+  const config = c.get("config");
+  const routingRequest = routingRequestOf(c.req.raw.headers, body as Record<string, unknown>, modelGroup, ir.stream);
+  const planner = new AttemptPlanner(config, routingState.stats, routingState.cooldowns(config), routingRequest, {
+    now: Date.now,
+    random: Math.random,
+  });
+  const base = {
     c,
     inbound,
     body: body as Record<string, unknown>,
     ir,
-    modelGroup,
-    deployment,
-    transport,
-    upstreamFormat: chooseUpstreamFormat(transport, deployment, format),
     stream: ir.stream,
     session: resolveSessionIdentity(c.req.raw.headers, body as Record<string, unknown>),
     recording: {
@@ -92,16 +89,154 @@ export async function handleModelRequest(
         apiFormat: format,
         principal: c.get("principal"),
       },
-      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+      waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
       startedAtEpochMs: Date.now(),
     },
     transportContext: {
       now: () => new Date(),
-      fetch: (input, init) => fetch(input, init),
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
       // Workers AI through its binding when `[ai] binding = "AI"` is added to wrangler.toml (a remote-only
       // binding, so it is off by default to keep local dev and tests offline); else over REST.
       ...workersAiBinding(c.env),
     },
   };
-  return scope.upstreamFormat === format ? forwardSameFormat(scope) : forwardTranslated(scope);
+
+  // Retries, order tiers and fallbacks: the planner says what to try next; a
+  // failure before the first byte reaches the client is fed back to it. Only
+  // the request's final outcome is recorded.
+  let failure: UpstreamFailure | undefined;
+  let lastScope: ModelRequestScope | undefined;
+  for (;;) {
+    const step = planner.next(failure);
+    if (step.kind === "give-up") {
+      if (lastScope !== undefined) record(lastScope, { status: step.error.status, errorKind: step.error.code });
+      throw step.error;
+    }
+    if (step.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+    const scope = attemptScope(base, step.deployment, step.group, step.attempt, format);
+    lastScope = scope;
+    const sentAt = Date.now();
+    routingState.stats.onStart(step.deployment.id, sentAt);
+    try {
+      const response = await (scope.upstreamFormat === format ? forwardSameFormat(scope) : forwardTranslated(scope));
+      planner.recordSuccess();
+      return response;
+    } catch (thrown) {
+      routingState.stats.onEnd(
+        step.deployment.id,
+        { latencyMs: Date.now() - sentAt, tokens: 0, ok: false },
+        Date.now(),
+      );
+      if (!isUpstreamFailure(thrown)) {
+        record(scope, {
+          status: thrown instanceof GatewayError ? thrown.status : 500,
+          errorKind: thrown instanceof GatewayError ? thrown.code : "internal",
+        });
+        throw thrown;
+      }
+      failure = classifyUpstreamFailure({
+        ...(thrown.upstreamStatus === undefined ? {} : { status: thrown.upstreamStatus }),
+        code: thrown.code,
+        ...(thrown.upstreamMessage === undefined ? {} : { message: thrown.upstreamMessage }),
+        retryAfter: thrown.retryAfterSeconds === undefined ? null : String(thrown.retryAfterSeconds),
+        error: thrown,
+        provider: step.deployment.provider,
+      });
+    }
+  }
+}
+
+type ScopeBase = Omit<
+  ModelRequestScope,
+  "modelGroup" | "deployment" | "transport" | "upstreamFormat" | "attempt" | "onRecorded"
+>;
+
+function attemptScope(
+  base: ScopeBase,
+  deployment: Deployment,
+  group: string,
+  attempt: number,
+  format: ApiFormat,
+): ModelRequestScope {
+  const transport = findTransport(deployment.provider);
+  if (transport === undefined) {
+    throw new GatewayError("config_unavailable", `Provider '${deployment.provider}' is not supported.`, {
+      provider: deployment.provider,
+    });
+  }
+  const startedAt = Date.now();
+  return {
+    ...base,
+    modelGroup: group,
+    deployment,
+    transport,
+    upstreamFormat: chooseUpstreamFormat(transport, deployment, format),
+    attempt,
+    onRecorded: (outcome) => {
+      if (outcome.status >= 400) return;
+      const tokens = (outcome.usage?.inputTokens.total ?? 0) + (outcome.usage?.outputTokens.total ?? 0);
+      routingState.stats.onEnd(
+        deployment.id,
+        {
+          latencyMs: Date.now() - startedAt,
+          tokens,
+          ok: outcome.errorKind === undefined,
+          ...(outcome.timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs: outcome.timeToFirstTokenMs }),
+        },
+        Date.now(),
+      );
+    },
+  };
+}
+
+/** Errors that came from the upstream (or reaching it), which retries and fallbacks may cure. */
+function isUpstreamFailure(thrown: unknown): thrown is GatewayError {
+  if (!(thrown instanceof GatewayError)) return false;
+  if (thrown.upstreamStatus !== undefined) return true;
+  return (
+    thrown.code === "upstream_error" || thrown.code === "upstream_timeout" || thrown.code === "upstream_unreachable"
+  );
+}
+
+/**
+ * Routing inputs from the request: tags (`x-switchyard-tags` header, comma
+ * separated, or body `metadata.tags` / `tags`) and a per-request override
+ * (`x-switchyard-deployment-id`, `x-switchyard-routing-strategy`, or the same
+ * names in `metadata`).
+ */
+function routingRequestOf(
+  headers: Headers,
+  body: Record<string, unknown>,
+  model: string,
+  stream: boolean,
+): PlanRequest {
+  const metadata = (typeof body.metadata === "object" && body.metadata !== null ? body.metadata : {}) as Record<
+    string,
+    unknown
+  >;
+  const headerTags = headers.get("x-switchyard-tags");
+  const bodyTags = Array.isArray(metadata.tags) ? metadata.tags : Array.isArray(body.tags) ? body.tags : [];
+  const tags =
+    headerTags !== null
+      ? headerTags
+          .split(",")
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== "")
+      : bodyTags.filter((tag): tag is string => typeof tag === "string");
+  const deploymentId =
+    headers.get("x-switchyard-deployment-id") ??
+    (typeof metadata.deployment_id === "string" ? metadata.deployment_id : undefined);
+  const strategy =
+    headers.get("x-switchyard-routing-strategy") ??
+    (typeof metadata.routing_strategy === "string" ? metadata.routing_strategy : undefined);
+  const override = {
+    ...(deploymentId === undefined || deploymentId === null ? {} : { deploymentId }),
+    ...(strategy === undefined || strategy === null ? {} : { strategy }),
+  };
+  return {
+    model,
+    stream,
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(Object.keys(override).length > 0 ? { override } : {}),
+  };
 }

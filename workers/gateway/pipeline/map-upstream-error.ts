@@ -39,7 +39,12 @@ export async function mapUpstreamError(response: Response, provider: string): Pr
   }
   const status = response.status;
   const retryAfter = retryAfterSeconds(response.headers);
-  const options = { provider, retryAfterSeconds: retryAfter };
+  const options = {
+    provider,
+    retryAfterSeconds: retryAfter,
+    upstreamStatus: status,
+    ...(upstreamMessage === undefined ? {} : { upstreamMessage }),
+  };
   if (status === 401 || status === 403) {
     return new GatewayError("upstream_error", `The ${provider} upstream rejected the gateway's credentials.`, {
       ...options,

@@ -24,6 +24,10 @@ export interface ModelRequestScope {
   session: SessionIdentity | undefined;
   recording: RecordingContext;
   transportContext: TransportContext;
+  /** Which attempt of the request this is (retries and fallbacks count). */
+  attempt: number;
+  /** Told of the request's outcome when it is recorded (routing stats). */
+  onRecorded: (outcome: RequestOutcome) => void;
 }
 
 export function outcomeOf(
@@ -43,7 +47,9 @@ export function outcomeOf(
 }
 
 export function record(scope: ModelRequestScope, partial: Partial<RequestOutcome> & { status: number }) {
-  return recordRequest(scope.recording, outcomeOf(scope, partial));
+  const outcome = outcomeOf(scope, partial);
+  scope.onRecorded(outcome);
+  return recordRequest(scope.recording, outcome);
 }
 
 /** Milliseconds since the request arrived, for time-to-first-token. */
@@ -56,7 +62,7 @@ export function routingHeaders(scope: ModelRequestScope, overheadMs: number): He
     "x-switchyard-model-group": scope.modelGroup,
     "x-switchyard-provider": scope.deployment.provider,
     "x-switchyard-deployment": scope.deployment.id,
-    "x-switchyard-attempts": "1",
+    "x-switchyard-attempts": String(scope.attempt),
     "x-switchyard-overhead-ms": overheadMs.toFixed(3),
     "x-switchyard-translation":
       scope.upstreamFormat === scope.inbound.format ? "none" : `${scope.inbound.format}->${scope.upstreamFormat}`,
