@@ -6,6 +6,7 @@ import { requestContext } from "./middleware/request-context.ts";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages.ts";
 import { embeddingsRoutes } from "./routes/embeddings.ts";
 import { geminiRoutes } from "./routes/gemini.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { openAiChatRoutes } from "./routes/openai-chat.ts";
 import { openAiResponsesRoutes } from "./routes/openai-responses.ts";
@@ -14,7 +15,7 @@ export const gatewayApp = new Hono<GatewayHonoEnv>()
   .use(requestContext)
   // Claude Code probes the base URL with HEAD / before its first call.
   .on(["GET", "HEAD"], "/", (c) => c.json({ service: "switchyard-gateway", status: "ok" }))
-  .get("/health", (c) => c.json({ status: "ok" }))
+  .route("/", healthRoutes)
   .route("/", openAiChatRoutes)
   .route("/", openAiResponsesRoutes)
   .route("/", anthropicMessagesRoutes)
