@@ -22,6 +22,31 @@ export type GatewayErrorCode =
   | "config_unavailable"
   | "internal";
 
+/** Every GatewayErrorCode, checked by the compiler, to recognise codes that arrive as plain strings (IR error parts). */
+const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, true> = {
+  invalid_json: true,
+  invalid_request: true,
+  unsupported_media_type: true,
+  payload_too_large: true,
+  authentication_missing: true,
+  authentication_failed: true,
+  permission_denied: true,
+  model_not_found: true,
+  route_not_found: true,
+  method_not_allowed: true,
+  rate_limited: true,
+  budget_exceeded: true,
+  upstream_error: true,
+  upstream_timeout: true,
+  upstream_unreachable: true,
+  config_unavailable: true,
+  internal: true,
+};
+
+export function isGatewayErrorCode(code: string): code is GatewayErrorCode {
+  return Object.hasOwn(GATEWAY_ERROR_CODES, code);
+}
+
 export function statusForCode(code: GatewayErrorCode): number {
   switch (code) {
     case "invalid_json":
