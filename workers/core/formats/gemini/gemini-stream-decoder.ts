@@ -1,29 +1,21 @@
 import type { IrStreamPart } from "../../ir/stream-part.ts";
 import { emptyUsage, type Usage } from "../../ir/usage.ts";
-import { SseDecoder } from "../../sse/sse-decoder.ts";
+import {
+  createSseDecodingStream,
+  type EmitStreamPart,
+  type SseStreamDecodingState,
+} from "../../sse/create-sse-decoding-stream.ts";
 import type { SseEvent } from "../../sse/sse-event.ts";
 import { convertGeminiUsage } from "./convert-gemini-usage.ts";
 import { type GeminiResponse, type GeminiResponsePart, geminiResponseSchema } from "./gemini-api.ts";
 import { GeminiToolCallIds } from "./gemini-tool-call-ids.ts";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.ts";
 
-type Emit = (part: IrStreamPart) => void;
+type Emit = EmitStreamPart;
 
 /** Upstream bytes (streamGenerateContent?alt=sse) → IR stream parts, incrementally. */
 export function createGeminiStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
-  const sse = new SseDecoder();
-  const state = new GeminiStreamDecoderState();
-  return new TransformStream<Uint8Array, IrStreamPart>({
-    transform(chunk, controller) {
-      const emit: Emit = (part) => controller.enqueue(part);
-      for (const event of sse.push(chunk)) state.handleEvent(event, emit);
-    },
-    flush(controller) {
-      const emit: Emit = (part) => controller.enqueue(part);
-      for (const event of sse.end()) state.handleEvent(event, emit);
-      state.end(emit);
-    },
-  });
+  return createSseDecodingStream(new GeminiStreamDecoderState());
 }
 
 /**
@@ -36,7 +28,7 @@ export function createGeminiStreamDecoder(): TransformStream<Uint8Array, IrStrea
  * end, and bytes that end without a finishReason, an error envelope, or an
  * unreadable event become `error` + `finish("error")`.
  */
-export class GeminiStreamDecoderState {
+export class GeminiStreamDecoderState implements SseStreamDecodingState {
   private started = false;
   private done = false;
   private nextBlockIndex = 0;

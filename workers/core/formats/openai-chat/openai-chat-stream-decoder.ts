@@ -1,6 +1,10 @@
 import type { IrStreamPart } from "../../ir/stream-part.ts";
 import { emptyUsage, type Usage } from "../../ir/usage.ts";
-import { SseDecoder } from "../../sse/sse-decoder.ts";
+import {
+  createSseDecodingStream,
+  type EmitStreamPart,
+  type SseStreamDecodingState,
+} from "../../sse/create-sse-decoding-stream.ts";
 import type { SseEvent } from "../../sse/sse-event.ts";
 import { convertOpenAiChatUsage } from "./convert-openai-chat-usage.ts";
 import { reasoningText } from "./decode-openai-chat-response.ts";
@@ -8,23 +12,11 @@ import { mapOpenAiChatFinishReason } from "./map-openai-chat-finish-reason.ts";
 import { type OpenAiChatCompletionChunk, openAiChatCompletionChunkSchema } from "./openai-chat-api.ts";
 import { OpenAiChatToolCallAccumulator } from "./openai-chat-tool-call-accumulator.ts";
 
-type Emit = (part: IrStreamPart) => void;
+type Emit = EmitStreamPart;
 
 /** Upstream bytes (Chat SSE) → IR stream parts, incrementally. */
 export function createOpenAiChatStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
-  const sse = new SseDecoder();
-  const state = new OpenAiChatStreamDecoderState();
-  return new TransformStream<Uint8Array, IrStreamPart>({
-    transform(chunk, controller) {
-      const emit: Emit = (part) => controller.enqueue(part);
-      for (const event of sse.push(chunk)) state.handleEvent(event, emit);
-    },
-    flush(controller) {
-      const emit: Emit = (part) => controller.enqueue(part);
-      for (const event of sse.end()) state.handleEvent(event, emit);
-      state.end(emit);
-    },
-  });
+  return createSseDecodingStream(new OpenAiChatStreamDecoderState());
 }
 
 /**
@@ -38,7 +30,7 @@ export function createOpenAiChatStreamDecoder(): TransformStream<Uint8Array, IrS
  *   without a finish reason become `error` + `finish("error")`. The upstream's
  *   error text is not passed on: it may quote request data or key fragments.
  */
-export class OpenAiChatStreamDecoderState {
+export class OpenAiChatStreamDecoderState implements SseStreamDecodingState {
   private readonly toolCalls = new OpenAiChatToolCallAccumulator();
   private started = false;
   private done = false;
