@@ -16,6 +16,7 @@ import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
 import { type ModelRequestScope, record } from "./model-request-scope.ts";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./read-json-body.ts";
+import { recordingContextOf } from "./record-request.ts";
 
 function workersAiBinding(env: Env): Pick<TransportContext, "ai"> {
   const ai = (env as { AI?: TransportContext["ai"] }).AI;
@@ -81,17 +82,8 @@ export async function handleModelRequest(
     ir,
     stream: ir.stream,
     session: resolveSessionIdentity(c.req.raw.headers, body as Record<string, unknown>),
-    recording: {
-      env: c.env,
-      variables: {
-        requestId: c.get("requestId"),
-        receivedAt: c.get("receivedAt"),
-        apiFormat: format,
-        principal: c.get("principal"),
-      },
-      waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
-      startedAtEpochMs: Date.now(),
-    },
+    // The route's speaks() middleware has set apiFormat to `format`.
+    recording: recordingContextOf(c),
     transportContext: {
       now: () => new Date(),
       fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),

@@ -1,8 +1,9 @@
+import type { Context } from "hono";
 import type { Deployment } from "../../core/config/gateway-config.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import type { SpendRecord } from "../../core/spend/spend-record.ts";
-import type { GatewayVariables } from "../gateway-env.ts";
+import type { GatewayHonoEnv, GatewayVariables } from "../gateway-env.ts";
 
 export interface RequestOutcome {
   modelGroup: string;
@@ -21,6 +22,21 @@ export interface RecordingContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Wall-clock time of arrival, for the record's timestamp. */
   startedAtEpochMs: number;
+}
+
+/** The recording context of the current request, as the routes hold it. */
+export function recordingContextOf(c: Context<GatewayHonoEnv>): RecordingContext {
+  return {
+    env: c.env,
+    variables: {
+      requestId: c.get("requestId"),
+      receivedAt: c.get("receivedAt"),
+      apiFormat: c.get("apiFormat"),
+      principal: c.get("principal"),
+    },
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    startedAtEpochMs: Date.now(),
+  };
 }
 
 export function buildSpendRecord(context: RecordingContext, outcome: RequestOutcome): SpendRecord {

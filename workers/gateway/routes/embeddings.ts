@@ -16,7 +16,7 @@ import { speaks } from "../middleware/request-context.ts";
 import { assertModelAccess } from "../pipeline/assert-model-access.ts";
 import { mapUpstreamError } from "../pipeline/map-upstream-error.ts";
 import { DEFAULT_MAX_BODY_BYTES, parseRequestBody, readJsonBody } from "../pipeline/read-json-body.ts";
-import { recordRequest } from "../pipeline/record-request.ts";
+import { recordingContextOf, recordRequest } from "../pipeline/record-request.ts";
 
 const providersById = new Map(OPENAI_COMPATIBLE_PROVIDERS.map((provider) => [provider.id, provider]));
 
@@ -43,17 +43,7 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
     const request = parseRequestBody(openAiEmbeddingsRequestSchema, body);
     assertModelAccess(c.get("principal"), request.model);
     const deployment = pickDeployment(deploymentsForModel(c.get("config"), request.model));
-    const recording = {
-      env: c.env,
-      variables: {
-        requestId: c.get("requestId"),
-        receivedAt: c.get("receivedAt"),
-        apiFormat: c.get("apiFormat"),
-        principal: c.get("principal"),
-      },
-      waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
-      startedAtEpochMs: Date.now(),
-    };
+    const recording = recordingContextOf(c);
     const outcome = {
       modelGroup: request.model,
       deployment,
