@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { IrRequest, IrTool, IrToolChoice, IrUnmappedField } from "../../ir/request.ts";
+import type { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import {
   type AnthropicRequest,
   anthropicCustomToolSchema,
@@ -9,7 +10,6 @@ import {
 import { anthropicUnmapped } from "./anthropic-unmapped-passthrough.ts";
 import { fromAnthropicCacheControl, withAnthropicCacheControl } from "./convert-anthropic-cache-control.ts";
 import { parseWithPath } from "./parse-with-path.ts";
-import type { UnsupportedFieldPolicy } from "./unsupported-field-policy.ts";
 
 const CUSTOM_TOOL_KEYS = knownKeys(anthropicCustomToolSchema);
 

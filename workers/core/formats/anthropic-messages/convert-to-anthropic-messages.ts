@@ -9,9 +9,9 @@ import type {
   IrToolResultPart,
   IrUserPart,
 } from "../../ir/request.ts";
+import type { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import { decodeBase64Text } from "./base64-text.ts";
 import { withAnthropicCacheControl } from "./convert-anthropic-cache-control.ts";
-import type { UnsupportedFieldPolicy } from "./unsupported-field-policy.ts";
 
 export type AnthropicBlockParam = Record<string, unknown> & { type: string };
 export interface AnthropicMessageParam {

@@ -1,10 +1,10 @@
 import type { IrReasoningConfig, IrReasoningEffort, IrRequest, IrUnmappedField } from "../../ir/request.ts";
 import type { BuildRequestOptions, BuiltRequest } from "../format-adapter.ts";
+import { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import type { AnthropicEffort } from "./anthropic-messages-api.ts";
 import { prepareAnthropicTools } from "./anthropic-prepare-tools.ts";
 import { canPassThroughToAnthropic, parseFieldPath, setAtPath } from "./anthropic-unmapped-passthrough.ts";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.ts";
-import { UnsupportedFieldPolicy } from "./unsupported-field-policy.ts";
 
 /** Used when the client set no limit; Anthropic requires `max_tokens`. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -15,7 +15,7 @@ export const DEFAULT_MAX_TOKENS = 4096;
  * under drop_params and listed in `dropped`.
  */
 export function convertToAnthropicRequest(request: IrRequest, options: BuildRequestOptions): BuiltRequest {
-  const policy = new UnsupportedFieldPolicy(options.dropParams);
+  const policy = new UnsupportedFieldPolicy(options.dropParams, "Anthropic Messages");
   // Unmapped fields first, so a refusal names the client's own field before anything derived.
   const passThrough: IrUnmappedField[] = [];
   for (const field of request.unmapped) {

@@ -1,5 +1,5 @@
 import type { IrRequest } from "../../ir/request.ts";
-import type { BedrockUnsupportedFieldPolicy } from "./bedrock-unsupported-field-policy.ts";
+import type { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import { cachePointBlock } from "./convert-to-bedrock-content.ts";
 
 export interface BedrockToolConfig {
@@ -18,7 +18,7 @@ export interface BedrockToolConfig {
  */
 export function prepareBedrockTools(
   request: Pick<IrRequest, "tools" | "toolChoice" | "parallelToolCalls">,
-  policy: BedrockUnsupportedFieldPolicy,
+  policy: UnsupportedFieldPolicy,
 ): BedrockToolConfig | undefined {
   const tools: Array<Record<string, unknown>> = [];
   const names = new Set<string>();

@@ -8,14 +8,14 @@ import type {
   IrToolResultPart,
   IrUserPart,
 } from "../../ir/request.ts";
+import type { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import { type BedrockModelFamily, supportsToolResultStatus } from "./bedrock-model-family.ts";
-import type { BedrockUnsupportedFieldPolicy } from "./bedrock-unsupported-field-policy.ts";
 
 /** A Converse ContentBlock: a union by member name (`text`, `image`, `toolUse`, `cachePoint`, …). */
 export type BedrockContentBlock = Record<string, unknown>;
 
 export interface BedrockContentContext {
-  policy: BedrockUnsupportedFieldPolicy;
+  policy: UnsupportedFieldPolicy;
   family: BedrockModelFamily;
   /** Tool calls and results are rendered as text (see convert-to-bedrock-messages.ts). */
   toolBlocksAsText: boolean;

@@ -1,8 +1,8 @@
 import type { IrReasoningConfig, IrReasoningEffort, IrRequest } from "../../ir/request.ts";
 import type { BuildRequestOptions, BuiltRequest } from "../format-adapter.ts";
+import { UnsupportedFieldPolicy } from "../unsupported-field-policy.ts";
 import { type BedrockModelFamily, bedrockModelFamily } from "./bedrock-model-family.ts";
 import { prepareBedrockTools } from "./bedrock-prepare-tools.ts";
-import { BedrockUnsupportedFieldPolicy } from "./bedrock-unsupported-field-policy.ts";
 import { convertToBedrockMessages, hasToolHistory } from "./convert-to-bedrock-messages.ts";
 
 /** Used as room for the answer beside a thinking budget when the client set no limit. */
@@ -17,7 +17,7 @@ const MIN_THINKING_BUDGET = 1024;
  * refused with a 400 naming it, or dropped under drop_params and listed in `dropped`.
  */
 export function convertToBedrockRequest(request: IrRequest, options: BuildRequestOptions): BuiltRequest {
-  const policy = new BedrockUnsupportedFieldPolicy(options.dropParams);
+  const policy = new UnsupportedFieldPolicy(options.dropParams, "Amazon Bedrock Converse");
   for (const field of request.unmapped) policy.report(field.path, "the gateway cannot translate this field for it");
   const family = bedrockModelFamily(options.upstreamModel);
 
@@ -100,7 +100,7 @@ function anthropicThinking(
   reasoning: IrReasoningConfig,
   maxOutputTokens: number | undefined,
   family: BedrockModelFamily,
-  policy: BedrockUnsupportedFieldPolicy,
+  policy: UnsupportedFieldPolicy,
 ): { budgetTokens: number; maxTokens: number } | undefined {
   if (family !== "anthropic") {
     policy.report("reasoning", "the gateway sends reasoning settings through Converse only to Claude models");
