@@ -1,4 +1,5 @@
 import type { virtualKeys } from "../core/db/schema.ts";
+import { budgetPolicyView } from "./budget-policy-fields.ts";
 
 type KeyRow = typeof virtualKeys.$inferSelect;
 
@@ -20,6 +21,7 @@ export function keyView(row: KeyRow) {
     rpm_limit: row.rpmLimit,
     tpm_limit: row.tpmLimit,
     max_parallel_requests: row.maxParallelRequests,
+    ...budgetPolicyView(row),
     expires: iso(row.expiresAt),
     metadata: row.metadata ?? {},
     blocked: row.blocked,

@@ -1,6 +1,7 @@
 /** Admin API bodies, LiteLLM-compatible where the routes overlap (https://docs.litellm.ai/docs/proxy/virtual_keys). */
 import { z } from "zod";
 import { parseDuration } from "../core/auth/duration.ts";
+import { zonedCalendar } from "../core/budget/zoned-calendar.ts";
 
 const duration = z.string().refine((value) => parseDuration(value) !== undefined, {
   message: "expected a duration like 30s, 10m, 2h, 1d, 30d or monthly",
@@ -8,6 +9,18 @@ const duration = z.string().refine((value) => parseDuration(value) !== undefined
 const money = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const metadata = z.record(z.string(), z.unknown());
+
+/** Budget enforcement policy (workers/admin/budget-policy-fields.ts); the same for keys, teams and users. */
+const budgetPolicy = {
+  budget_timezone: z
+    .string()
+    .refine((value) => zonedCalendar(value) !== undefined, {
+      message: "expected an IANA time zone such as UTC or Europe/Berlin",
+    })
+    .nullish(),
+  unknown_price: z.enum(["refuse", "allow"]).nullish(),
+  budget_mode: z.enum(["strict", "fast"]).nullish(),
+};
 
 const limits = {
   models: z.array(z.string()).optional(),
@@ -17,6 +30,7 @@ const limits = {
   tpm_limit: count.nullish(),
   max_parallel_requests: count.nullish(),
   metadata: metadata.nullish(),
+  ...budgetPolicy,
 };
 
 export const keyGenerateSchema = z.strictObject({
@@ -56,7 +70,9 @@ export const userNewSchema = z.strictObject({
   budget_duration: duration.nullish(),
   rpm_limit: count.nullish(),
   tpm_limit: count.nullish(),
+  max_parallel_requests: count.nullish(),
   metadata: metadata.nullish(),
+  ...budgetPolicy,
   /** LiteLLM's /user/new also issues a key unless told not to. */
   auto_create_key: z.boolean().optional(),
 });

@@ -20,14 +20,20 @@ function limitsOf(row: {
   budgetDuration: string | null;
   rpmLimit: number | null;
   tpmLimit: number | null;
-  maxParallelRequests?: number | null;
+  maxParallelRequests: number | null;
+  budgetTimezone: string | null;
+  unknownPrice: "refuse" | "allow" | null;
+  budgetMode: "strict" | "fast" | null;
 }): ScopeLimits {
   return {
     maxBudgetUsd: row.maxBudgetUsd,
     budgetDuration: row.budgetDuration,
     rpmLimit: row.rpmLimit,
     tpmLimit: row.tpmLimit,
-    maxParallelRequests: row.maxParallelRequests ?? null,
+    maxParallelRequests: row.maxParallelRequests,
+    ...(row.budgetTimezone === null ? {} : { timezone: row.budgetTimezone }),
+    ...(row.unknownPrice === null ? {} : { unknownPrice: row.unknownPrice }),
+    ...(row.budgetMode === null ? {} : { budgetMode: row.budgetMode }),
   };
 }
 

@@ -9,6 +9,7 @@ import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
 import { assertTeamScope, requireAdmin, requireWriter, teamFilterFor } from "../authorize.ts";
+import { budgetPolicyChanges } from "../budget-policy-fields.ts";
 import { keyView } from "../key-view.ts";
 import { readAdminBody } from "../read-body.ts";
 import { keyDeleteSchema, keyGenerateSchema, keyReferenceSchema, keyUpdateSchema } from "../schemas.ts";
@@ -68,6 +69,7 @@ export const keyRoutes = new Hono<AdminHonoEnv>()
       rpmLimit: body.rpm_limit ?? null,
       tpmLimit: body.tpm_limit ?? null,
       maxParallelRequests: body.max_parallel_requests ?? null,
+      ...budgetPolicyChanges(body),
       expiresAt: expiryFrom(body.duration, now),
       metadata: body.metadata ?? {},
       blocked: body.blocked ?? false,
@@ -103,6 +105,7 @@ export const keyRoutes = new Hono<AdminHonoEnv>()
     if (body.rpm_limit !== undefined) changes.rpmLimit = body.rpm_limit;
     if (body.tpm_limit !== undefined) changes.tpmLimit = body.tpm_limit;
     if (body.max_parallel_requests !== undefined) changes.maxParallelRequests = body.max_parallel_requests;
+    Object.assign(changes, budgetPolicyChanges(body));
     if (body.metadata !== undefined) changes.metadata = body.metadata;
     if (body.duration !== undefined) changes.expiresAt = expiryFrom(body.duration, now);
     if (body.team_id !== undefined) changes.teamId = body.team_id;

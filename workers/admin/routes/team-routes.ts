@@ -6,6 +6,7 @@ import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
 import { assertTeamScope, requireAdmin, requireWriter, teamFilterFor } from "../authorize.ts";
+import { budgetPolicyChanges, budgetPolicyView } from "../budget-policy-fields.ts";
 import { readAdminBody } from "../read-body.ts";
 import { teamDeleteSchema, teamNewSchema, teamUpdateSchema } from "../schemas.ts";
 
@@ -21,6 +22,7 @@ function teamView(row: TeamRow) {
     rpm_limit: row.rpmLimit,
     tpm_limit: row.tpmLimit,
     max_parallel_requests: row.maxParallelRequests,
+    ...budgetPolicyView(row),
     metadata: row.metadata ?? {},
     blocked: row.blocked,
     created_at: new Date(row.createdAt).toISOString(),
@@ -48,6 +50,7 @@ export const teamRoutes = new Hono<AdminHonoEnv>()
         rpmLimit: body.rpm_limit ?? null,
         tpmLimit: body.tpm_limit ?? null,
         maxParallelRequests: body.max_parallel_requests ?? null,
+        ...budgetPolicyChanges(body),
         metadata: body.metadata ?? {},
         blocked: body.blocked ?? false,
       })
@@ -70,6 +73,9 @@ export const teamRoutes = new Hono<AdminHonoEnv>()
       body.rpm_limit,
       body.tpm_limit,
       body.max_parallel_requests,
+      body.budget_timezone,
+      body.unknown_price,
+      body.budget_mode,
       body.blocked,
     ];
     if (governs.some((value) => value !== undefined)) requireAdmin(actor);
@@ -79,6 +85,7 @@ export const teamRoutes = new Hono<AdminHonoEnv>()
     if (body.rpm_limit !== undefined) changes.rpmLimit = body.rpm_limit;
     if (body.tpm_limit !== undefined) changes.tpmLimit = body.tpm_limit;
     if (body.max_parallel_requests !== undefined) changes.maxParallelRequests = body.max_parallel_requests;
+    Object.assign(changes, budgetPolicyChanges(body));
     if (body.metadata !== undefined) changes.metadata = body.metadata;
     if (body.blocked !== undefined) changes.blocked = body.blocked;
     const [row] = await drizzle(c.env.DB).update(teams).set(changes).where(eq(teams.id, body.team_id)).returning();

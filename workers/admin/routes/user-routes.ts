@@ -8,6 +8,7 @@ import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
 import { assertTeamScope, requireWriter } from "../authorize.ts";
+import { budgetPolicyChanges, budgetPolicyView } from "../budget-policy-fields.ts";
 import { keyView } from "../key-view.ts";
 import { readAdminBody } from "../read-body.ts";
 import { userDeleteSchema, userNewSchema, userUpdateSchema } from "../schemas.ts";
@@ -23,6 +24,8 @@ function userView(row: UserRow) {
     budget_duration: row.budgetDuration,
     rpm_limit: row.rpmLimit,
     tpm_limit: row.tpmLimit,
+    max_parallel_requests: row.maxParallelRequests,
+    ...budgetPolicyView(row),
     metadata: row.metadata ?? {},
     created_at: new Date(row.createdAt).toISOString(),
   };
@@ -57,6 +60,8 @@ export const userRoutes = new Hono<AdminHonoEnv>()
         budgetDuration: body.budget_duration ?? null,
         rpmLimit: body.rpm_limit ?? null,
         tpmLimit: body.tpm_limit ?? null,
+        maxParallelRequests: body.max_parallel_requests ?? null,
+        ...budgetPolicyChanges(body),
         metadata: body.metadata ?? {},
       })
       .returning();
@@ -91,6 +96,8 @@ export const userRoutes = new Hono<AdminHonoEnv>()
     if (body.budget_duration !== undefined) changes.budgetDuration = body.budget_duration;
     if (body.rpm_limit !== undefined) changes.rpmLimit = body.rpm_limit;
     if (body.tpm_limit !== undefined) changes.tpmLimit = body.tpm_limit;
+    if (body.max_parallel_requests !== undefined) changes.maxParallelRequests = body.max_parallel_requests;
+    Object.assign(changes, budgetPolicyChanges(body));
     if (body.metadata !== undefined) changes.metadata = body.metadata;
     const [row] = await db.update(users).set(changes).where(eq(users.id, body.user_id)).returning();
     if (row === undefined) throw notFound(`User '${body.user_id}'`);

@@ -5,6 +5,12 @@ export interface ScopeLimits {
   rpmLimit: number | null;
   tpmLimit: number | null;
   maxParallelRequests: number | null;
+  /** IANA zone of the budget windows; absent = UTC. */
+  timezone?: string;
+  /** A scope with a budget refuses requests it cannot price unless this says `allow`. */
+  unknownPrice?: "refuse" | "allow";
+  /** `strict` (default): reserve before the call; `fast`: check a cached balance, settle after. */
+  budgetMode?: "strict" | "fast";
 }
 
 export interface CachedKey {

@@ -4,9 +4,9 @@ import { zonedCalendar } from "./zoned-calendar.ts";
 
 /**
  * A scope's limits as the gateway passes them with every budget call (they
- * live in D1 and change, so the Durable Object never caches them). Extends
- * `ScopeLimits` (workers/core/auth/cached-key.ts) with two optional fields, so
- * a cached key's limits can be passed as they are.
+ * live in D1 and change, so the Durable Object never caches them). The same
+ * shape as `ScopeLimits` (workers/core/auth/cached-key.ts), so a cached key's
+ * limits can be passed as they are.
  */
 export const budgetLimitsSchema = z.object({
   /** USD per window; null = no spend limit. */
@@ -34,6 +34,8 @@ export const budgetLimitsSchema = z.object({
    * already spent. Never silently unmetered: the refusal names this policy.
    */
   unknownPrice: z.enum(["refuse", "allow"]).optional(),
+  /** Read by the gateway, not the Durable Object: `fast` skips the reservation (workers/gateway/budget/). */
+  budgetMode: z.enum(["strict", "fast"]).optional(),
 });
 
 export type BudgetLimits = z.input<typeof budgetLimitsSchema>;

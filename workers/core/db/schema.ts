@@ -5,6 +5,18 @@ import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core
 
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
+/**
+ * How a scope's budget is enforced (see workers/gateway/budget/): `budget_timezone` is the IANA zone whose
+ * midnights and 1sts reset day and month windows; `unknown_price` says whether a request the gateway cannot
+ * price is refused (default) or let through; `budget_mode` is `strict` (reserve in the Durable Object before
+ * the call, default) or `fast` (check a cached balance, settle after).
+ */
+const budgetPolicy = () => ({
+  budgetTimezone: text("budget_timezone"),
+  unknownPrice: text("unknown_price", { enum: ["refuse", "allow"] }),
+  budgetMode: text("budget_mode", { enum: ["strict", "fast"] }),
+});
+
 export const teams = sqliteTable("teams", {
   id: text("id").primaryKey(),
   alias: text("alias"),
@@ -14,6 +26,7 @@ export const teams = sqliteTable("teams", {
   rpmLimit: integer("rpm_limit"),
   tpmLimit: integer("tpm_limit"),
   maxParallelRequests: integer("max_parallel_requests"),
+  ...budgetPolicy(),
   metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
   blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
@@ -28,6 +41,8 @@ export const users = sqliteTable("users", {
   budgetDuration: text("budget_duration"),
   rpmLimit: integer("rpm_limit"),
   tpmLimit: integer("tpm_limit"),
+  maxParallelRequests: integer("max_parallel_requests"),
+  ...budgetPolicy(),
   metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "number" }),
@@ -50,6 +65,7 @@ export const virtualKeys = sqliteTable(
     rpmLimit: integer("rpm_limit"),
     tpmLimit: integer("tpm_limit"),
     maxParallelRequests: integer("max_parallel_requests"),
+    ...budgetPolicy(),
     expiresAt: integer("expires_at", { mode: "number" }),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
