@@ -126,7 +126,9 @@ export class BudgetCounter extends DurableObject<Env> {
       request.requestId,
     ]);
     // A retried reserve (its first answer was lost) gets the same hold back, not a second one.
-    if (existing !== undefined) return { result: this.granted(existing.id, existing.amount_nano, budgetNano, window) };
+    if (existing !== undefined) {
+      return { result: this.granted(existing.id, existing.amount_nano, budgetNano, window, limits, now) };
+    }
 
     if (request.amountUsd === null && budgetNano !== null && (limits.unknownPrice ?? "refuse") === "refuse") {
       return { result: { ok: false, reason: "unknown_price", limit: "unknown_price refuse" } };
@@ -164,7 +166,10 @@ export class BudgetCounter extends DurableObject<Env> {
       ],
     );
     this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, 1, 0)", [now]);
-    return { result: this.granted(reservationId, amountNano, budgetNano, window), expiresAt: now + ttlMs };
+    return {
+      result: this.granted(reservationId, amountNano, budgetNano, window, limits, now),
+      expiresAt: now + ttlMs,
+    };
   }
 
   /** Adds the next slice to a live hold and refreshes its TTL, within the window the hold was made in. */
@@ -198,7 +203,7 @@ export class BudgetCounter extends DurableObject<Env> {
 
   /** Replaces the hold with the actual cost. Idempotent by request id; an expired or unknown hold still charges. */
   async settle(input: SettleInput): Promise<SettleResult> {
-    const { reservationId, requestId, actualUsd, actualTokens, now } = parseBudgetRpcInput(
+    const { reservationId, requestId, actualUsd, actualTokens, now, countRequest } = parseBudgetRpcInput(
       "settle",
       settleInputSchema,
       input,
@@ -220,7 +225,11 @@ export class BudgetCounter extends DurableObject<Env> {
          ON CONFLICT (window_start) DO UPDATE SET spent_nano = spent_nano + excluded.spent_nano`,
         [windowStart, toNanoUsd(actualUsd)],
       );
-      this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, 0, ?)", [now, actualTokens]);
+      this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, ?, ?)", [
+        now,
+        countRequest === true ? 1 : 0,
+        actualTokens,
+      ]);
       this.exec("INSERT INTO settlements (request_id, window_start, settled_at) VALUES (?, ?, ?)", [
         requestId,
         windowStart,
@@ -374,9 +383,22 @@ export class BudgetCounter extends DurableObject<Env> {
     amountNano: number,
     budgetNano: number | null,
     window: BudgetWindow,
+    limits: BudgetLimits,
+    now: number,
   ): ReserveResult {
     const remainingUsd = budgetNano === null ? null : fromNanoUsd(budgetNano - this.committedNano(window));
-    return { ok: true, reservationId, grantedUsd: fromNanoUsd(amountNano), remainingUsd };
+    const rate = limits.rpmLimit === null && limits.tpmLimit === null ? undefined : this.rateTotals(now);
+    const heldTokens = limits.tpmLimit === null ? 0 : this.liveTotals().tokens;
+    return {
+      ok: true,
+      reservationId,
+      grantedUsd: fromNanoUsd(amountNano),
+      remainingUsd,
+      requestsRemaining:
+        limits.rpmLimit === null || rate === undefined ? null : Math.max(0, limits.rpmLimit - rate.requests),
+      tokensRemaining:
+        limits.tpmLimit === null || rate === undefined ? null : Math.max(0, limits.tpmLimit - rate.tokens - heldTokens),
+    };
   }
 
   private exec(query: string, bindings: SqlStorageValue[] = []): void {

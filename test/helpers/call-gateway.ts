@@ -6,11 +6,13 @@ import { gatewayApp } from "../../workers/gateway/app.ts";
 /**
  * Calls the gateway app in-process with a capturing spend queue, then waits
  * for everything it scheduled with waitUntil, so spend records can be asserted.
+ * `envOverrides` replaces bindings or vars for this one call.
  */
-export async function callGateway(path: string, init: RequestInit = {}) {
+export async function callGateway(path: string, init: RequestInit = {}, envOverrides: Partial<Env> = {}) {
   const spendRecords: SpendRecord[] = [];
   const capturingEnv: Env = {
     ...env,
+    ...envOverrides,
     SPEND_QUEUE: {
       send: async (record: SpendRecord) => {
         spendRecords.push(record);

@@ -13,7 +13,8 @@ beforeEach(async () => {
   ]);
   await activateConfig(`
 model_list:
-  - { model_name: demo, litellm_params: { model: mock/demo } }
+  # Priced: a key with a budget refuses models it cannot price (unknown_price: refuse).
+  - { model_name: demo, litellm_params: { model: mock/demo, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 } }
   - { model_name: premium, litellm_params: { model: mock/premium } }
 general_settings: { master_key: ${TEST_MASTER_KEY} }
 `);

@@ -42,6 +42,8 @@ export const settleInputSchema = z.object({
   actualUsd: usd,
   actualTokens: tokens,
   now: instant,
+  /** Fast mode settles without a reservation: count the request for RPM here instead. */
+  countRequest: z.boolean().optional(),
 });
 
 export const snapshotInputSchema = z.object({ limits: budgetLimitsSchema, now: instant });
@@ -68,7 +70,16 @@ export type SnapshotInput = z.input<typeof snapshotInputSchema>;
 export type ReserveRefusalReason = "budget_exceeded" | "rate_limited" | "parallel_limit" | "unknown_price";
 
 export type ReserveResult =
-  | { ok: true; reservationId: string; grantedUsd: number; remainingUsd: number | null }
+  | {
+      ok: true;
+      reservationId: string;
+      grantedUsd: number;
+      /** Budget left after this hold; null when the scope has no budget. */
+      remainingUsd: number | null;
+      /** RPM and TPM headroom after this request started; null when the scope has no such limit. */
+      requestsRemaining: number | null;
+      tokensRemaining: number | null;
+    }
   | {
       ok: false;
       reason: ReserveRefusalReason;

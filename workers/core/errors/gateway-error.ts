@@ -16,6 +16,7 @@ export type GatewayErrorCode =
   | "method_not_allowed"
   | "rate_limited"
   | "budget_exceeded"
+  | "budget_unavailable"
   | "upstream_error"
   | "upstream_timeout"
   | "upstream_unreachable"
@@ -36,6 +37,7 @@ const GATEWAY_ERROR_CODES: Record<GatewayErrorCode, true> = {
   method_not_allowed: true,
   rate_limited: true,
   budget_exceeded: true,
+  budget_unavailable: true,
   upstream_error: true,
   upstream_timeout: true,
   upstream_unreachable: true,
@@ -72,6 +74,7 @@ export function statusForCode(code: GatewayErrorCode): number {
     case "upstream_error":
       return 502;
     case "config_unavailable":
+    case "budget_unavailable":
       return 503;
     case "upstream_unreachable":
       return 502;
@@ -98,6 +101,8 @@ export interface GatewayErrorOptions {
   /** For routing only, never rendered: the upstream's own status and parsed message. */
   upstreamStatus?: number;
   upstreamMessage?: string;
+  /** Extra response headers the caller should see (rate-limit state: `x-ratelimit-*`). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -110,6 +115,7 @@ export class GatewayError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
   readonly upstreamMessage: string | undefined;
+  readonly headers: Record<string, string>;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -122,6 +128,7 @@ export class GatewayError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
     this.upstreamMessage = options.upstreamMessage;
+    this.headers = options.headers ?? {};
   }
 }
 

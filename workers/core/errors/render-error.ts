@@ -30,6 +30,7 @@ function openAiType(code: GatewayErrorCode): string {
     case "upstream_timeout":
     case "upstream_unreachable":
     case "config_unavailable":
+    case "budget_unavailable":
     case "internal":
       return "api_error";
     default: {
@@ -79,6 +80,7 @@ function anthropicType(code: GatewayErrorCode): string {
     case "upstream_error":
     case "upstream_unreachable":
     case "config_unavailable":
+    case "budget_unavailable":
       return "api_error";
     case "internal":
       return "api_error";
@@ -104,8 +106,10 @@ function googleStatus(status: number): string {
 
 /** Renders a GatewayError in the caller's API format; the single place error shapes live. */
 export function renderError(format: ApiFormat, error: GatewayError): RenderedError {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...error.headers };
   if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.ceil(error.retryAfterSeconds));
+  // An exhausted budget does not come back by retrying soon; the OpenAI and Anthropic SDKs honour this header.
+  if (error.code === "budget_exceeded") headers["x-should-retry"] = "false";
   switch (format) {
     case "openai-chat":
     case "openai-responses":

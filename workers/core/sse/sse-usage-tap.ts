@@ -35,6 +35,13 @@ export interface SseUsageTapOptions {
   onEnd(result: SseTapResult): void;
   /** The client went away mid-stream: settle for what was produced. */
   onCancel(result: SseTapResult): void;
+  /**
+   * Budget metering: sees each chunk's events once they were passed on. A
+   * returned promise holds the stream until it settles; if it resolves to
+   * bytes, they are sent as the closing and the stream ends there (`onCut`).
+   */
+  afterEvents?(events: SseEvent[]): Promise<Uint8Array | undefined> | undefined;
+  onCut?(result: SseTapResult): void;
 }
 
 /**
@@ -53,7 +60,7 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
   const withhold = options.withhold;
   let carry: Uint8Array = new Uint8Array(0);
 
-  const inspect = (events: SseEvent[], controller: TransformStreamDefaultController<Uint8Array>) => {
+  const inspect = (events: SseEvent[], controller: TransformStreamDefaultController<Uint8Array>): SseEvent[] => {
     for (const event of events) {
       if (!sawFirst) {
         sawFirst = true;
@@ -65,6 +72,7 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
       if (slot !== undefined) usageEvents.set(slot, event);
       if (withhold !== undefined && !withhold(event)) controller.enqueue(encodeSseEvent(event));
     }
+    return events;
   };
   const result = (): SseTapResult => ({ usageEvents: [...usageEvents.values()], complete, lastEvent });
 
@@ -76,7 +84,17 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
         if (boundary > 0) controller.enqueue(pending.subarray(0, boundary));
         carry = pending.slice(boundary);
       }
-      inspect(decoder.push(chunk), controller);
+      const events = inspect(decoder.push(chunk), controller);
+      const gate = complete ? undefined : options.afterEvents?.(events);
+      if (gate === undefined) return;
+      return gate.then((closing) => {
+        if (closing === undefined || settled) return;
+        controller.enqueue(closing);
+        settled = true;
+        options.onCut?.(result());
+        // Ends the client's stream and cancels the upstream's: nothing more is produced or billed.
+        controller.terminate();
+      });
     },
     flush(controller) {
       inspect(decoder.end(), controller);

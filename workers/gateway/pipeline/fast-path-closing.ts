@@ -24,24 +24,12 @@ export function fastPathClosing(format: ApiFormat, fallbackResponseId: string, t
         data: JSON.stringify({ type: "error", error: { type: "api_error", message: MESSAGE } }),
       });
     case "openai-responses": {
-      // SDKs check that a stream's response id never changes, and that sequence numbers increase.
       const createdEvent = tapped.usageEvents.find((event) => event.data.includes('"response.created"'));
-      const createdResponse = (readJson(createdEvent?.data)?.response ?? {}) as Record<string, unknown>;
-      const lastSequence = readJson(tapped.lastEvent?.data)?.sequence_number;
-      return encodeSseEvent({
-        event: "response.failed",
-        data: JSON.stringify({
-          type: "response.failed",
-          sequence_number: typeof lastSequence === "number" ? lastSequence + 1 : 0,
-          response: {
-            ...createdResponse,
-            id: typeof createdResponse.id === "string" ? createdResponse.id : `resp_${fallbackResponseId}`,
-            object: "response",
-            status: "failed",
-            error: { code: "server_error", message: MESSAGE },
-            output: [],
-          },
-        }),
+      return responsesFailedEvent({
+        createdResponse: readJson(createdEvent?.data)?.response,
+        lastSequence: readJson(tapped.lastEvent?.data)?.sequence_number,
+        fallbackResponseId,
+        error: { code: "server_error", message: MESSAGE },
       });
     }
     case "gemini":
@@ -55,7 +43,37 @@ export function fastPathClosing(format: ApiFormat, fallbackResponseId: string, t
   }
 }
 
-function readJson(text: string | undefined): Record<string, unknown> | undefined {
+/**
+ * A Responses `response.failed` that continues the upstream's stream: SDKs
+ * check that a stream's response id never changes and that sequence numbers increase.
+ */
+export function responsesFailedEvent(from: {
+  createdResponse: unknown;
+  lastSequence: unknown;
+  fallbackResponseId: string;
+  error: { code: string; message: string };
+}): Uint8Array {
+  const created = (
+    typeof from.createdResponse === "object" && from.createdResponse !== null ? from.createdResponse : {}
+  ) as Record<string, unknown>;
+  return encodeSseEvent({
+    event: "response.failed",
+    data: JSON.stringify({
+      type: "response.failed",
+      sequence_number: typeof from.lastSequence === "number" ? from.lastSequence + 1 : 0,
+      response: {
+        ...created,
+        id: typeof created.id === "string" ? created.id : `resp_${from.fallbackResponseId}`,
+        object: "response",
+        status: "failed",
+        error: from.error,
+        output: [],
+      },
+    }),
+  });
+}
+
+export function readJson(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -65,7 +83,7 @@ function readJson(text: string | undefined): Record<string, unknown> | undefined
   }
 }
 
-function joined(left: Uint8Array, right: Uint8Array): Uint8Array {
+export function joined(left: Uint8Array, right: Uint8Array): Uint8Array {
   const out = new Uint8Array(left.length + right.length);
   out.set(left, 0);
   out.set(right, left.length);

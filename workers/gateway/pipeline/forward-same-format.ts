@@ -1,19 +1,30 @@
+import { chargeableUsage } from "../../core/budget/chargeable-usage.ts";
+import type { StreamBudgetMeter } from "../../core/budget/stream-budget-meter.ts";
 import type { ApiFormat } from "../../core/formats/api-format.ts";
 import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
-import { createSseUsageTap, type SseTapResult } from "../../core/sse/sse-usage-tap.ts";
+import { createSseUsageTap, type SseTapResult, type SseUsageTapOptions } from "../../core/sse/sse-usage-tap.ts";
 import { closeOnReadError } from "./close-on-read-error.ts";
 import { decodeStreamUsage } from "./decode-stream-usage.ts";
 import {
   exchangeWithUpstream,
   forwardableHeaders,
+  streamReadErrorKind,
   unreadableUpstreamResponse,
   upstreamTimeoutSignal,
 } from "./exchange-with-upstream.ts";
+import { FastPathBudgetCut } from "./fast-path-budget-cut.ts";
 import { fastPathClosing } from "./fast-path-closing.ts";
 import { fastPathStreamProfile } from "./fast-path-stream-profile.ts";
-import { type ModelRequestScope, record, routingHeaders, SSE_HEADERS, sinceArrival } from "./model-request-scope.ts";
+import {
+  budgetMeterFor,
+  type ModelRequestScope,
+  record,
+  routingHeaders,
+  SSE_HEADERS,
+  sinceArrival,
+} from "./model-request-scope.ts";
 
 /**
  * The body as the client sent it, with the upstream's model name. Chat
@@ -31,6 +42,26 @@ function prepareBody(scope: ModelRequestScope, format: ApiFormat): Record<string
     body.stream_options = { ...options, include_usage: true };
   }
   return body;
+}
+
+function fallbackId(scope: ModelRequestScope): string {
+  return scope.c.get("requestId").replaceAll("-", "");
+}
+
+/** The tap's budget hooks: meter each chunk's output; when a scope refuses the next slice, close cleanly. */
+function budgetGate(
+  meter: StreamBudgetMeter,
+  cut: FastPathBudgetCut,
+  settle: (result: SseTapResult, status: number, errorKind: string | undefined) => void,
+): Pick<SseUsageTapOptions, "afterEvents" | "onCut"> {
+  return {
+    afterEvents: (events) => {
+      for (const event of events) meter.addOutput(cut.observe(event));
+      if (!meter.needsCheck()) return undefined;
+      return meter.check().then((verdict) => (verdict === "cut" ? cut.closing(meter.outputTokens) : undefined));
+    },
+    onCut: (result) => settle(result, 200, "budget_exceeded"),
+  };
 }
 
 function clientAskedForChatUsage(scope: ModelRequestScope): boolean {
@@ -74,11 +105,14 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
 
   let timeToFirstTokenMs: number | undefined;
   let readError: string | undefined;
+  const meter = budgetMeterFor(scope);
   const settle = (result: SseTapResult, status: number, errorKind: string | undefined) => {
     scope.recording.waitUntil(
       decodeStreamUsage(adapter, result.usageEvents)
         .catch(() => undefined)
-        .then((usage) => {
+        .then((reported) => {
+          // Cut, abandoned or broken before the final usage: charge at least what was produced.
+          const usage = meter !== undefined && !result.complete ? chargeableUsage(reported, meter) : reported;
           record(scope, { status, usage, errorKind, timeToFirstTokenMs });
         }),
     );
@@ -94,15 +128,16 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
     onFirstEvent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
     },
-    closingWhenIncomplete: (result) => fastPathClosing(format, scope.c.get("requestId").replaceAll("-", ""), result),
+    closingWhenIncomplete: (result) => fastPathClosing(format, fallbackId(scope), result),
     onEnd: (result) => settle(result, 200, result.complete ? undefined : (readError ?? "stream_incomplete")),
     // 499: the client closed the connection; it is charged for what was produced.
     onCancel: (result) => settle(result, 499, "client_disconnected"),
+    ...(meter === undefined ? {} : budgetGate(meter, new FastPathBudgetCut(format, fallbackId(scope)), settle)),
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  const upstreamBody = closeOnReadError(response.body, () => {
-    readError = "upstream_stream_error";
+  const upstreamBody = closeOnReadError(response.body, (error) => {
+    readError = streamReadErrorKind(error);
   });
   return new Response(upstreamBody.pipeThrough(tap), { status: 200, headers });
 }

@@ -1,16 +1,26 @@
+import { chargeableUsage } from "../../core/budget/chargeable-usage.ts";
 import { applyTranslationPolicy } from "../../core/formats/apply-translation-policy.ts";
 import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { IrResponse } from "../../core/ir/response.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
+import { assembleMeteredResponse } from "./assemble-metered-response.ts";
 import { closeOnReadError } from "./close-on-read-error.ts";
 import {
   exchangeWithUpstream,
   forwardableHeaders,
+  streamReadErrorKind,
   unreadableUpstreamResponse,
   upstreamTimeoutSignal,
 } from "./exchange-with-upstream.ts";
 import { createIrStreamMeter } from "./ir-stream-meter.ts";
-import { type ModelRequestScope, record, routingHeaders, SSE_HEADERS, sinceArrival } from "./model-request-scope.ts";
+import {
+  budgetMeterFor,
+  type ModelRequestScope,
+  record,
+  routingHeaders,
+  SSE_HEADERS,
+  sinceArrival,
+} from "./model-request-scope.ts";
 
 /**
  * Different formats in and out: IR → the provider's request; the provider's
@@ -21,7 +31,11 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
   const target = outboundAdapterFor(scope.upstreamFormat);
   const config = scope.c.get("config");
   const policy = applyTranslationPolicy(scope.ir, scope.inbound.format, scope.upstreamFormat);
-  const built = target.buildRequest(policy.request, {
+  // A non-streaming call that could outgrow its budget slice is streamed upstream, metered, and assembled.
+  const upstreamStreams = scope.stream || scope.assembleFromStream;
+  const request =
+    policy.request.stream === upstreamStreams ? policy.request : { ...policy.request, stream: upstreamStreams };
+  const built = target.buildRequest(request, {
     upstreamModel: scope.deployment.upstreamModel,
     dropParams: config.dropParams,
   });
@@ -29,7 +43,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
     deployment: scope.deployment,
     format: scope.upstreamFormat,
     body: built.body,
-    stream: scope.stream,
+    stream: upstreamStreams,
     forwardHeaders: forwardableHeaders(scope.c.req.raw),
     signal: upstreamTimeoutSignal(scope),
   });
@@ -42,6 +56,14 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
     // Only Chat clients choose; the usage chunk is theirs to ask for, as on the fast path.
     includeUsage: scope.inbound.format !== "openai-chat" || streamOptions?.include_usage === true,
   };
+
+  if (scope.assembleFromStream && response.body !== null) {
+    const assembled = await assembleMeteredResponse(scope, response.body, target);
+    const headers = routingHeaders(scope, overheadBeforeUpstream + (performance.now() - headersAt));
+    if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
+    headers.set("x-switchyard-response-cost", assembled.costHeader);
+    return Response.json(scope.inbound.encodeResponse(assembled.response, encodeContext), { status: 200, headers });
+  }
 
   if (!scope.stream || response.body === null) {
     const text = await response.text();
@@ -61,24 +83,30 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
 
   let timeToFirstTokenMs: number | undefined;
   let readError: string | undefined;
+  const budgetMeter = budgetMeterFor(scope);
   const meter = createIrStreamMeter({
     onFirstContent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
     },
-    onEnd: ({ usage, finished, errorCode }) => {
+    onEnd: ({ usage, finished, errorCode, cutByBudget }) => {
+      const clean = finished && errorCode === undefined && readError === undefined;
       record(scope, {
         status: 200,
-        usage,
+        // Cut, abandoned or broken before the final usage: charge at least what was produced.
+        usage: budgetMeter !== undefined && !clean ? chargeableUsage(usage, budgetMeter) : usage,
         timeToFirstTokenMs,
-        errorKind: readError ?? (finished && errorCode === undefined ? undefined : (errorCode ?? "stream_incomplete")),
+        errorKind: cutByBudget
+          ? "budget_exceeded"
+          : (readError ?? (finished && errorCode === undefined ? undefined : (errorCode ?? "stream_incomplete"))),
       });
     },
+    ...(budgetMeter === undefined ? {} : { budget: { meter: budgetMeter, clientFormat: scope.inbound.format } }),
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  const body = closeOnReadError(response.body, () => {
-    readError = "upstream_stream_error";
+  const body = closeOnReadError(response.body, (error) => {
+    readError = streamReadErrorKind(error);
   })
     .pipeThrough(target.createStreamDecoder())
     .pipeThrough(meter)

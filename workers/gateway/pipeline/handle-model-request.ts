@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { costOfTokens, estimateInputTokens } from "../../core/budget/estimate-request-cost.ts";
 import type { Deployment } from "../../core/config/gateway-config.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { ApiFormat } from "../../core/formats/api-format.ts";
@@ -9,13 +10,16 @@ import { findTransport } from "../../core/providers/transports/transport-registr
 import { classifyUpstreamFailure, type UpstreamFailure } from "../../core/routing/classify-upstream-failure.ts";
 import { AttemptPlanner, type PlanRequest } from "../../core/routing/plan-attempts.ts";
 import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
+import { budgetScopesOf } from "../budget/budget-scopes-of.ts";
+import { budgetSettingsOf } from "../budget/budget-settings.ts";
+import { RequestBudget } from "../budget/request-budget.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { routingState } from "../routing-state.ts";
 import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
 import { type ModelRequestScope, record } from "./model-request-scope.ts";
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./read-json-body.ts";
+import { DEFAULT_MAX_BODY_BYTES, readMeasuredJsonBody } from "./read-json-body.ts";
 import { recordingContextOf } from "./record-request.ts";
 
 function workersAiBinding(env: Env): Pick<TransportContext, "ai"> {
@@ -61,7 +65,7 @@ export async function handleModelRequest(
 ): Promise<Response> {
   const inbound = inboundAdapterFor(format);
   const maxBytes = Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
-  const body = await readJsonBody(c.req.raw, maxBytes);
+  const { value: body, byteLength } = await readMeasuredJsonBody(c.req.raw, maxBytes);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new GatewayError("invalid_request", "The request body must be a JSON object.");
   }
@@ -84,6 +88,9 @@ export async function handleModelRequest(
     session: resolveSessionIdentity(c.req.raw.headers, body as Record<string, unknown>),
     // The route's speaks() middleware has set apiFormat to `format`.
     recording: recordingContextOf(c),
+    budget: requestBudgetOf(c),
+    inputTokenEstimate: estimateInputTokens(byteLength),
+    assembleFromStream: false,
     transportContext: {
       now: () => new Date(),
       fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
@@ -107,10 +114,20 @@ export async function handleModelRequest(
     if (step.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
     const scope = attemptScope(base, step.deployment, step.group, step.attempt, format);
     lastScope = scope;
+    try {
+      await holdBudget(scope);
+    } catch (thrown) {
+      record(scope, {
+        status: thrown instanceof GatewayError ? thrown.status : 500,
+        errorKind: thrown instanceof GatewayError ? thrown.code : "internal",
+      });
+      throw thrown;
+    }
     const sentAt = Date.now();
     routingState.stats.onStart(step.deployment.id, sentAt);
     try {
-      const response = await (scope.upstreamFormat === format ? forwardSameFormat(scope) : forwardTranslated(scope));
+      const sameFormat = scope.upstreamFormat === format && !scope.assembleFromStream;
+      const response = await (sameFormat ? forwardSameFormat(scope) : forwardTranslated(scope));
       planner.recordSuccess();
       return response;
     } catch (thrown) {
@@ -136,6 +153,32 @@ export async function handleModelRequest(
       });
     }
   }
+}
+
+/** The request's budget scopes (key, team, user), or undefined when none sets a limit. */
+function requestBudgetOf(c: Context<GatewayHonoEnv>): RequestBudget | undefined {
+  const scopes = budgetScopesOf(c.get("principal"));
+  if (scopes.length === 0) return undefined;
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  return new RequestBudget(scopes, c.env, budgetSettingsOf(c.env), c.get("requestId"), waitUntil);
+}
+
+/**
+ * Before an attempt's upstream call: hold the input estimate plus one slice
+ * of output (or the whole of a smaller max_tokens) at this deployment's
+ * price in every scope. A non-streaming request that may outgrow that is
+ * streamed upstream and assembled, so it is metered too.
+ */
+async function holdBudget(scope: ModelRequestScope): Promise<void> {
+  const budget = scope.budget;
+  if (budget === undefined) return;
+  const maxOutput = scope.ir.maxOutputTokens;
+  const allowance = maxOutput === undefined ? budget.sliceTokens : Math.min(maxOutput, budget.sliceTokens);
+  const pricing = scope.deployment.pricing;
+  const amountUsd = costOfTokens(pricing, scope.inputTokenEstimate, allowance) ?? null;
+  await budget.ensureHeld(amountUsd, scope.inputTokenEstimate + allowance);
+  const mayOutgrow = maxOutput === undefined || maxOutput > budget.sliceTokens;
+  scope.assembleFromStream = !scope.stream && budget.metered && pricing !== undefined && mayOutgrow;
 }
 
 type ScopeBase = Omit<

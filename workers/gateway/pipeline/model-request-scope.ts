@@ -1,10 +1,12 @@
 import type { Context } from "hono";
+import { StreamBudgetMeter } from "../../core/budget/stream-budget-meter.ts";
 import type { Deployment } from "../../core/config/gateway-config.ts";
 import type { FormatAdapter } from "../../core/formats/format-adapter.ts";
 import type { IrRequest } from "../../core/ir/request.ts";
 import type { ProviderFormat } from "../../core/providers/provider-format.ts";
 import type { ProviderTransport, TransportContext } from "../../core/providers/provider-transport.ts";
 import type { SessionIdentity } from "../../core/session/session-identity.ts";
+import type { RequestBudget } from "../budget/request-budget.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { type RecordingContext, type RequestOutcome, recordRequest } from "./record-request.ts";
 
@@ -28,6 +30,15 @@ export interface ModelRequestScope {
   attempt: number;
   /** Told of the request's outcome when it is recorded (routing stats). */
   onRecorded: (outcome: RequestOutcome) => void;
+  /** The request's budget scopes; undefined when none of them sets a limit. */
+  budget: RequestBudget | undefined;
+  /** Input tokens estimated from the body's size, for budget holds. */
+  inputTokenEstimate: number;
+  /**
+   * A non-streaming request whose output could outgrow its budget slice is
+   * streamed from the upstream and assembled, so it is metered like a stream.
+   */
+  assembleFromStream: boolean;
 }
 
 export function outcomeOf(
@@ -46,10 +57,26 @@ export function outcomeOf(
   };
 }
 
+/** Records the request's one outcome and settles its budget holds to the same cost. */
 export function record(scope: ModelRequestScope, partial: Partial<RequestOutcome> & { status: number }) {
   const outcome = outcomeOf(scope, partial);
   scope.onRecorded(outcome);
-  return recordRequest(scope.recording, outcome);
+  const recorded = recordRequest(scope.recording, outcome);
+  scope.budget?.settle(recorded.costUsd, recorded.inputTokens + recorded.outputTokens);
+  return recorded;
+}
+
+/** A meter for this response's output, when its budget scopes hold reservations. */
+export function budgetMeterFor(scope: ModelRequestScope): StreamBudgetMeter | undefined {
+  const budget = scope.budget;
+  if (budget === undefined || !budget.metered || scope.deployment.pricing === undefined) return undefined;
+  return new StreamBudgetMeter({
+    pricing: scope.deployment.pricing,
+    inputTokens: scope.inputTokenEstimate,
+    sliceTokens: budget.sliceTokens,
+    grantedUsd: budget.grantedUsd,
+    extend: (amountUsd, tokens) => budget.extend(amountUsd, tokens),
+  });
 }
 
 /** Milliseconds since the request arrived, for time-to-first-token. */
@@ -68,6 +95,7 @@ export function routingHeaders(scope: ModelRequestScope, overheadMs: number): He
       scope.upstreamFormat === scope.inbound.format ? "none" : `${scope.inbound.format}->${scope.upstreamFormat}`,
   });
   if (scope.session !== undefined) headers.set("x-switchyard-session-id", scope.session.sessionId);
+  for (const [name, value] of Object.entries(scope.budget?.headers() ?? {})) headers.set(name, value);
   return headers;
 }
 

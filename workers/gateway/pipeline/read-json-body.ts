@@ -12,6 +12,14 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
  * enforced because several SDKs omit or vary it.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  return (await readMeasuredJsonBody(request, maxBytes)).value;
+}
+
+/** readJsonBody, also telling the body's size in bytes (what budgets estimate input tokens from). */
+export async function readMeasuredJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ value: unknown; byteLength: number }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const bytes = await request.arrayBuffer();
@@ -25,7 +33,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   if (text.trim() === "") throw new GatewayError("invalid_json", "The request body is empty; expected a JSON object.");
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), byteLength: bytes.byteLength };
   } catch (error) {
     const detail = error instanceof Error ? ` (${error.message})` : "";
     throw new GatewayError("invalid_json", `We could not parse the JSON body of your request${detail}.`);
