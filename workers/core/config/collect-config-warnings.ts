@@ -1,5 +1,6 @@
 import type { LitellmConfig } from "./litellm-config-schema.ts";
 import {
+  cacheParamsSchema,
   generalSettingsSchema,
   litellmConfigSchema,
   litellmParamsSchema,
@@ -12,6 +13,7 @@ const knownLitellmParams = new Set(Object.keys(litellmParamsSchema.shape));
 const knownLitellmSettings = new Set(Object.keys(litellmSettingsSchema.shape));
 const knownRouterSettings = new Set(Object.keys(routerSettingsSchema.shape));
 const knownGeneralSettings = new Set(Object.keys(generalSettingsSchema.shape));
+const knownCacheParams = new Set(Object.keys(cacheParamsSchema.shape));
 
 function unknownKeys(value: object | null | undefined, known: Set<string>, path: string, into: string[]): void {
   if (value === null || value === undefined) return;
@@ -29,6 +31,7 @@ export function collectConfigWarnings(config: LitellmConfig): string[] {
     unknownKeys(entry.litellm_params, knownLitellmParams, `model_list[${index}].litellm_params`, warnings);
   });
   unknownKeys(config.litellm_settings, knownLitellmSettings, "litellm_settings", warnings);
+  unknownKeys(config.litellm_settings?.cache_params, knownCacheParams, "litellm_settings.cache_params", warnings);
   unknownKeys(config.router_settings, knownRouterSettings, "router_settings", warnings);
   unknownKeys(config.general_settings, knownGeneralSettings, "general_settings", warnings);
   return warnings;

@@ -1,4 +1,5 @@
 /** The runtime form of a config: what the hot path reads, resolved once per isolate per version. */
+import type { ApiFormat } from "../formats/api-format.ts";
 import type { ModelPrice } from "../pricing/model-price.ts";
 import type { RoutingSettings } from "../routing/routing-settings.ts";
 
@@ -59,6 +60,24 @@ export interface ProviderParams {
   accountId?: string;
 }
 
+/**
+ * The exact-match response cache, from `litellm_settings.cache` and `cache_params`
+ * (workers/gateway/response-cache/).
+ */
+export interface ResponseCacheSettings {
+  /** `cache: true`; when false no request is looked up or stored, whatever it asks. */
+  enabled: boolean;
+  /** `default_on`: every request unless it opts out; `default_off`: only requests that send `cache: {...}`. */
+  mode: "default_on" | "default_off";
+  /** How long an answer is kept unless the request says `cache: { ttl }`. */
+  ttlSeconds: number;
+  namespace: string | undefined;
+  /** Whether all keys share entries; otherwise each key sees only what it stored itself. */
+  sharedAcrossKeys: boolean;
+  /** The client APIs that are cached (`supported_call_types`). */
+  formats: readonly ApiFormat[];
+}
+
 export interface GatewayConfig {
   version: number;
   masterKey: string | undefined;
@@ -69,6 +88,7 @@ export interface GatewayConfig {
   requestTimeoutMs: number | undefined;
   /** Strategy, aliases, fallbacks, retry policy, cooldowns and tag filtering (router_settings). */
   routing: RoutingSettings;
+  responseCache: ResponseCacheSettings;
   /** Problems found while resolving (e.g. a missing `os.environ/` secret); never fatal. */
   warnings: string[];
 }

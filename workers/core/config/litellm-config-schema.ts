@@ -50,6 +50,20 @@ export const modelEntrySchema = z.looseObject({
   model_info: z.record(z.string(), z.unknown()).nullish(),
 });
 
+/**
+ * `litellm_settings.cache_params` (https://docs.litellm.ai/docs/proxy/caching_settings). Backend keys
+ * (`host`, `port`, `password`, …) are kept and reported: responses are stored in the Cloudflare Cache API.
+ */
+export const cacheParamsSchema = z.looseObject({
+  type: z.string().nullish(),
+  ttl: seconds.nullish(),
+  namespace: z.string().nullish(),
+  mode: z.enum(["default_on", "default_off"]).nullish(),
+  supported_call_types: z.array(z.string()).nullish(),
+  // Ours, not LiteLLM's: LiteLLM's cache is shared by every key; Switchyard's is per key unless this is set.
+  shared_across_keys: z.boolean().nullish(),
+});
+
 export const litellmSettingsSchema = z.looseObject({
   num_retries: count.nullish(),
   request_timeout: seconds.nullish(),
@@ -62,7 +76,7 @@ export const litellmSettingsSchema = z.looseObject({
   cooldown_time: z.number().nonnegative().nullish(),
   drop_params: z.boolean().nullish(),
   cache: z.boolean().nullish(),
-  cache_params: z.record(z.string(), z.unknown()).nullish(),
+  cache_params: cacheParamsSchema.nullish(),
 });
 
 export const routerSettingsSchema = z.looseObject({

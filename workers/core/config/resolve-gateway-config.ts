@@ -1,8 +1,15 @@
+import { API_FORMATS, type ApiFormat } from "../formats/api-format.ts";
 import { BUILTIN_PRICES, findModelPrice } from "../pricing/builtin-prices.ts";
 import { splitProviderModel } from "../providers/split-provider-model.ts";
 import { findTransport } from "../providers/transports/transport-registry.ts";
 import { resolveRoutingSettings } from "../routing/resolve-routing-settings.ts";
-import type { Deployment, DeploymentPricing, GatewayConfig, ProviderParams } from "./gateway-config.ts";
+import type {
+  Deployment,
+  DeploymentPricing,
+  GatewayConfig,
+  ProviderParams,
+  ResponseCacheSettings,
+} from "./gateway-config.ts";
 import type { LitellmConfig, ModelEntry } from "./litellm-config-schema.ts";
 
 const ENV_REFERENCE = "os.environ/";
@@ -115,6 +122,46 @@ function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warni
   };
 }
 
+/** LiteLLM's in-memory cache keeps entries 10 minutes unless told otherwise (`InMemoryCache.default_ttl`). */
+export const DEFAULT_RESPONSE_CACHE_TTL_SECONDS = 600;
+
+/** LiteLLM's call type names in `cache_params.supported_call_types`, by the client API each one is. */
+const CACHE_CALL_TYPES: Record<string, ApiFormat> = {
+  completion: "openai-chat",
+  acompletion: "openai-chat",
+  responses: "openai-responses",
+  aresponses: "openai-responses",
+  anthropic_messages: "anthropic-messages",
+  generate_content: "gemini",
+  agenerate_content: "gemini",
+  generate_content_stream: "gemini",
+  agenerate_content_stream: "gemini",
+};
+
+function responseCacheSettingsOf(config: LitellmConfig, warnings: string[]): ResponseCacheSettings {
+  const path = "litellm_settings.cache_params";
+  const enabled = config.litellm_settings?.cache === true;
+  const params = config.litellm_settings?.cache_params ?? {};
+  if (!enabled && config.litellm_settings?.cache_params != null)
+    warnings.push(`${path}: set, but litellm_settings.cache is not true; responses are not cached`);
+  if (enabled && params.type != null && params.type !== "local")
+    warnings.push(`${path}.type: '${params.type}' is ignored; responses are kept in the Cloudflare Cache API`);
+  const formats = new Set<ApiFormat>();
+  for (const callType of params.supported_call_types ?? Object.keys(CACHE_CALL_TYPES)) {
+    const format = Object.hasOwn(CACHE_CALL_TYPES, callType) ? CACHE_CALL_TYPES[callType] : undefined;
+    if (format === undefined) warnings.push(`${path}.supported_call_types: '${callType}' is not cached by Switchyard`);
+    else formats.add(format);
+  }
+  return {
+    enabled,
+    mode: params.mode ?? "default_on",
+    ttlSeconds: params.ttl ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS,
+    namespace: params.namespace ?? undefined,
+    sharedAcrossKeys: params.shared_across_keys ?? false,
+    formats: API_FORMATS.filter((format) => formats.has(format)),
+  };
+}
+
 /** Turns a validated LiteLLM config into the runtime form, resolving `os.environ/NAME` references. */
 export function resolveGatewayConfig(config: LitellmConfig, version: number, env: object): GatewayConfig {
   const lookup = envLookupFrom(env, config);
@@ -139,6 +186,7 @@ export function resolveGatewayConfig(config: LitellmConfig, version: number, env
     numRetries: config.litellm_settings?.num_retries ?? config.router_settings?.num_retries ?? 0,
     requestTimeoutMs: timeoutSeconds == null ? undefined : timeoutSeconds * 1000,
     routing: resolveRoutingSettings(config, warnings),
+    responseCache: responseCacheSettingsOf(config, warnings),
     warnings,
   };
 }

@@ -14,6 +14,7 @@ import { budgetScopesOf } from "../budget/budget-scopes-of.ts";
 import { budgetSettingsOf } from "../budget/budget-settings.ts";
 import { RequestBudget } from "../budget/request-budget.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
+import { openResponseCache } from "../response-cache/open-response-cache.ts";
 import { routingState } from "../routing-state.ts";
 import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
@@ -75,6 +76,8 @@ export async function handleModelRequest(
   assertModelAccess(c.get("principal"), modelGroup);
   const config = c.get("config");
   const routingRequest = routingRequestOf(c.req.raw.headers, body as Record<string, unknown>, modelGroup, ir.stream);
+  const responseCache = await openResponseCache(c, { format, body: body as Record<string, unknown>, ir, modelGroup });
+  if (responseCache.hit !== undefined) return responseCache.hit;
   const planner = new AttemptPlanner(config, routingState.stats, routingState.cooldowns(config), routingRequest, {
     now: Date.now,
     random: Math.random,
@@ -129,7 +132,7 @@ export async function handleModelRequest(
       const sameFormat = scope.upstreamFormat === format && !scope.assembleFromStream;
       const response = await (sameFormat ? forwardSameFormat(scope) : forwardTranslated(scope));
       planner.recordSuccess();
-      return response;
+      return responseCache.store(response, scope);
     } catch (thrown) {
       routingState.stats.onEnd(
         step.deployment.id,
