@@ -10,9 +10,7 @@ import { findTransport } from "../../core/providers/transports/transport-registr
 import { classifyUpstreamFailure, type UpstreamFailure } from "../../core/routing/classify-upstream-failure.ts";
 import { AttemptPlanner, type PlanRequest } from "../../core/routing/plan-attempts.ts";
 import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
-import { budgetScopesOf } from "../budget/budget-scopes-of.ts";
-import { budgetSettingsOf } from "../budget/budget-settings.ts";
-import { RequestBudget } from "../budget/request-budget.ts";
+import { requestBudgetOf } from "../budget/request-budget-of.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { openResponseCache } from "../response-cache/open-response-cache.ts";
 import { routingState } from "../routing-state.ts";
@@ -156,14 +154,6 @@ export async function handleModelRequest(
       });
     }
   }
-}
-
-/** The request's budget scopes (key, team, user), or undefined when none sets a limit. */
-function requestBudgetOf(c: Context<GatewayHonoEnv>): RequestBudget | undefined {
-  const scopes = budgetScopesOf(c.get("principal"));
-  if (scopes.length === 0) return undefined;
-  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  return new RequestBudget(scopes, c.env, budgetSettingsOf(c.env), c.get("requestId"), waitUntil);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { GatewayError } from "../../core/errors/gateway-error.ts";
+import { costOfTokens, estimateInputTokens } from "../../core/budget/estimate-request-cost.ts";
+import { GatewayError, toGatewayError } from "../../core/errors/gateway-error.ts";
 import {
   openAiEmbeddingsRequestSchema,
   openAiEmbeddingsResponseSchema,
@@ -10,13 +11,14 @@ import { joinUrlPath } from "../../core/providers/transports/join-url-path.ts";
 import { OPENAI_COMPATIBLE_PROVIDERS } from "../../core/providers/transports/openai-compatible-providers.ts";
 import { openAiCompatibleApiBase } from "../../core/providers/transports/openai-compatible-transport.ts";
 import { deploymentsForModel, pickDeployment } from "../../core/routing/select-deployment.ts";
+import { requestBudgetOf } from "../budget/request-budget-of.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiKeyAuth } from "../middleware/api-key-auth.ts";
 import { speaks } from "../middleware/request-context.ts";
 import { assertModelAccess } from "../pipeline/assert-model-access.ts";
 import { mapUpstreamError } from "../pipeline/map-upstream-error.ts";
-import { DEFAULT_MAX_BODY_BYTES, parseRequestBody, readJsonBody } from "../pipeline/read-json-body.ts";
-import { recordingContextOf, recordRequest } from "../pipeline/record-request.ts";
+import { DEFAULT_MAX_BODY_BYTES, parseRequestBody, readMeasuredJsonBody } from "../pipeline/read-json-body.ts";
+import { type RequestOutcome, recordingContextOf, recordRequest } from "../pipeline/record-request.ts";
 
 const providersById = new Map(OPENAI_COMPATIBLE_PROVIDERS.map((provider) => [provider.id, provider]));
 
@@ -36,21 +38,36 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
   speaks("openai-chat"),
   apiKeyAuth,
   async (c) => {
-    const body = (await readJsonBody(c.req.raw, Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES))) as Record<
-      string,
-      unknown
-    >;
+    const measured = await readMeasuredJsonBody(c.req.raw, Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES));
+    const body = measured.value as Record<string, unknown>;
     const request = parseRequestBody(openAiEmbeddingsRequestSchema, body);
     assertModelAccess(c.get("principal"), request.model);
     const deployment = pickDeployment(deploymentsForModel(c.get("config"), request.model));
     const recording = recordingContextOf(c);
-    const outcome = {
+    const base = {
       modelGroup: request.model,
       deployment,
       stream: false,
       timeToFirstTokenMs: undefined,
       sessionId: undefined,
     };
+    // Embeddings have no output to meter: the whole input estimate is held, and settled to the recorded cost.
+    const budget = requestBudgetOf(c);
+    const finish = (outcome: Pick<RequestOutcome, "usage" | "status" | "errorKind">) => {
+      const recorded = recordRequest(recording, { ...base, ...outcome });
+      budget?.settle(recorded.costUsd, recorded.inputTokens);
+      return recorded;
+    };
+    if (budget !== undefined) {
+      const inputTokens = estimateInputTokens(measured.byteLength);
+      try {
+        await budget.ensureHeld(costOfTokens(deployment.pricing, inputTokens, 0) ?? null, inputTokens);
+      } catch (thrown) {
+        const error = toGatewayError(thrown);
+        finish({ usage: undefined, status: error.status, errorKind: error.code });
+        throw error;
+      }
+    }
 
     let answer: unknown;
     if (deployment.provider === "mock") {
@@ -82,20 +99,21 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
           cause,
           isRetryable: true,
         });
-        recordRequest(recording, { ...outcome, usage: undefined, status: error.status, errorKind: error.code });
+        finish({ usage: undefined, status: error.status, errorKind: error.code });
         throw error;
       }
       if (!response.ok) {
         const error = await mapUpstreamError(response, provider.id);
-        recordRequest(recording, { ...outcome, usage: undefined, status: error.status, errorKind: error.code });
+        finish({ usage: undefined, status: error.status, errorKind: error.code });
         throw error;
       }
       answer = await response.json();
     }
     const parsed = openAiEmbeddingsResponseSchema.safeParse(answer);
     const usage = parsed.success ? embeddingUsage(parsed.data.usage?.prompt_tokens ?? 0) : undefined;
-    const recorded = recordRequest(recording, { ...outcome, usage, status: 200, errorKind: undefined });
+    const recorded = finish({ usage, status: 200, errorKind: undefined });
     return c.json(answer as Record<string, unknown>, 200, {
+      ...budget?.headers(),
       "x-switchyard-model-group": request.model,
       "x-switchyard-provider": deployment.provider,
       "x-switchyard-deployment": deployment.id,

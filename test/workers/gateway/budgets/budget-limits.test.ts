@@ -15,6 +15,8 @@ model_list:
   - model_name: priced
     litellm_params: { model: openai/gpt-4o, api_base: "https://openai.test/v1", api_key: sk-up, input_cost_per_token: ${INPUT_PRICE}, output_cost_per_token: ${OUTPUT_PRICE} }
     model_info: { id: priced-openai }
+  - model_name: embed
+    litellm_params: { model: mock/text-embedding-3-small, input_cost_per_token: 0.00000002, output_cost_per_token: 0 }
   - model_name: unpriced
     litellm_params: { model: hosted_vllm/in-house-model, api_base: "https://vllm.test/v1" }
     model_info: { id: in-house }
@@ -183,6 +185,28 @@ describe("budgets under concurrency", () => {
     );
     expect(Number(first.response.headers.get("x-switchyard-budget-remaining"))).toBeCloseTo(1 - COST_PER_REQUEST, 9);
     expect(Number(first.response.headers.get("x-switchyard-response-cost"))).toBeCloseTo(COST_PER_REQUEST, 12);
+  });
+});
+
+describe("embeddings", () => {
+  it("pass the same limits: held at the input estimate, settled to the recorded cost", async () => {
+    const key = await createKey({ rpm_limit: 1, max_budget: 1 });
+    const embed = () =>
+      callGateway("/v1/embeddings", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "embed", input: "the quick brown fox" }),
+      });
+    const first = await embed();
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    const second = await embed();
+    expect(second.response.status).toBe(429);
+    expect(second.json()).toMatchObject({ error: { type: "rate_limit_exceeded" } });
+    const snapshot = await snapshotOf({ kind: "key", id: await sha256Hex(key) }, { maxBudgetUsd: 1, rpmLimit: 1 });
+    expect(snapshot.spentUsd).toBeCloseTo(first.spendRecords[0]?.costUsd ?? -1, 12);
+    expect(snapshot.spentUsd).toBeGreaterThan(0);
+    expect(snapshot.reservedUsd).toBe(0);
   });
 });
 
