@@ -4,7 +4,9 @@ import type { AdminHonoEnv } from "./admin-env.ts";
 import { adminErrorResponse } from "./admin-error.ts";
 import { adminAuth } from "./middleware/admin-auth.ts";
 import { configRoutes } from "./routes/config-routes.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
+import { modelRoutes } from "./routes/model-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
 import { spendRoutes } from "./routes/spend-routes.ts";
 import { teamRoutes } from "./routes/team-routes.ts";
@@ -18,7 +20,9 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", teamRoutes)
   .route("/", userRoutes)
   .route("/", spendRoutes)
-  .route("/", sessionRoutes);
+  .route("/", sessionRoutes)
+  .route("/", modelRoutes)
+  .route("/", healthRoutes);
 
 adminApp.notFound((c) =>
   adminErrorResponse(c, new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`)),

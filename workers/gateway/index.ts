@@ -3,6 +3,7 @@ import { consumeSpendBatch } from "./spend/consume-spend-batch.ts";
 
 export { AgentSession } from "../../durable-objects/agent-session.ts";
 export { BudgetCounter } from "../../durable-objects/budget-counter.ts";
+export { RoutingHealth } from "../../durable-objects/routing-health.ts";
 export { AdminRpc } from "./admin-rpc.ts";
 
 export default {
