@@ -627,3 +627,41 @@ describe("BudgetCounter: settle", () => {
     expect(message).toContain("→ at estimatedTokens");
   });
 });
+
+describe("BudgetCounter: what a grant tells the gateway", () => {
+  it("reports RPM and TPM headroom after the request started, null for limits the scope does not set", async () => {
+    const counter = freshCounter();
+    const now = Date.now();
+    const limits = { ...NO_LIMITS, rpmLimit: 5, tpmLimit: 10_000 };
+    const first = await counter.reserve({ requestId: "r1", amountUsd: 0, estimatedTokens: 1500, limits, now });
+    expect(first).toMatchObject({ ok: true, requestsRemaining: 4, tokensRemaining: 8500, remainingUsd: null });
+    const second = await counter.reserve({ requestId: "r2", amountUsd: 0, estimatedTokens: 500, limits, now });
+    expect(second).toMatchObject({ ok: true, requestsRemaining: 3, tokensRemaining: 8000 });
+
+    const unlimited = await freshCounter().reserve({
+      requestId: "r3",
+      amountUsd: 0,
+      estimatedTokens: 10,
+      limits: NO_LIMITS,
+      now,
+    });
+    expect(unlimited).toMatchObject({ ok: true, requestsRemaining: null, tokensRemaining: null });
+  });
+
+  it("counts a fast-mode settle (no reservation) as a request start for RPM", async () => {
+    const counter = freshCounter();
+    const now = Date.now();
+    await counter.settle({
+      reservationId: "fast:r1",
+      requestId: "r1",
+      actualUsd: 0.2,
+      actualTokens: 300,
+      now,
+      countRequest: true,
+    });
+    await counter.settle({ reservationId: "fast:r2", requestId: "r2", actualUsd: 0.1, actualTokens: 100, now });
+    const snapshot = await counter.snapshot({ limits: { ...NO_LIMITS, maxBudgetUsd: 1 }, now });
+    expect(snapshot).toMatchObject({ requestsLastMinute: 1, tokensLastMinute: 400, reservedUsd: 0 });
+    expect(snapshot.spentUsd).toBeCloseTo(0.3, 12);
+  });
+});

@@ -79,15 +79,17 @@ export class StreamBudgetMeter {
     }
   }
 
+  /** A top-up that fails (the counter unreachable) counts as refused: the stream ends cleanly rather than erroring. */
   private async requestSlice(): Promise<boolean> {
     let granted = false;
     try {
       granted = await this.options.extend(this.sliceUsd, this.options.sliceTokens);
-    } finally {
-      this.pending = undefined;
-      if (granted) this.grantedUsd += this.sliceUsd;
-      else this.refused = true;
+    } catch {
+      granted = false;
     }
+    this.pending = undefined;
+    if (granted) this.grantedUsd += this.sliceUsd;
+    else this.refused = true;
     return granted;
   }
 }

@@ -82,6 +82,10 @@ export function createIrStreamMeter(options: IrStreamMeterOptions): TransformStr
         case "tool-call-delta":
           budget?.meter.addOutput(part.argumentsDelta.length);
           break;
+        case "response-start":
+          // Anthropic reports input tokens up front: known even if the stream never finishes.
+          if (part.usage !== undefined) usage = part.usage;
+          break;
         case "usage":
           usage = part.usage;
           break;

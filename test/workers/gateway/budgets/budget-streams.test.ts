@@ -1,9 +1,10 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../../workers/core/auth/hash-key.ts";
 import { budgetScopeName } from "../../../../workers/core/budget/budget-scope.ts";
 import type { SpendRecord } from "../../../../workers/core/spend/spend-record.ts";
+import { gatewayApp } from "../../../../workers/gateway/app.ts";
 import { consumeSpendBatch } from "../../../../workers/gateway/spend/consume-spend-batch.ts";
 import { activateConfig, TEST_MASTER_KEY } from "../../../helpers/activate-config.ts";
 import { callAdmin } from "../../../helpers/call-admin.ts";
@@ -253,6 +254,41 @@ describe("streams metered against a budget", () => {
     expect(record?.inputTokens).toBeGreaterThan(0);
     expect(record?.costUsd).toBeLessThanOrEqual(0.05 + SLICE_USD);
     expect(record?.costUsd).toBeGreaterThan(0.05 - 2 * SLICE_USD);
+  });
+
+  it("charges a client that disconnects mid-stream for what was produced, input included", async () => {
+    const state = longAnthropicStream();
+    const key = await createKey({ max_budget: 5 });
+    const records: SpendRecord[] = [];
+    const ctx = createExecutionContext();
+    const response = await gatewayApp.fetch(
+      new Request("https://gateway.test/v1/chat/completions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "claude", stream: true, messages: [{ role: "user", content: "write a lot" }] }),
+      }),
+      { ...env, SPEND_QUEUE: { send: async (record: SpendRecord) => void records.push(record) } as unknown as Queue },
+      ctx,
+    );
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let received = "";
+    while (received.split("\n\n").length < 30) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      received += new TextDecoder().decode(chunk.value);
+    }
+    await reader.cancel();
+    await waitOnExecutionContext(ctx);
+
+    expect(state.cancelled).toBe(true);
+    const [record] = records;
+    expect(record).toMatchObject({ status: 200, errorKind: expect.any(String) });
+    // Anthropic told the input (40 tokens) up front; the output is at least what reached the client.
+    expect(record?.inputTokens).toBe(40);
+    const deliveredCharacters = (received.match(/x{300}/g) ?? []).length * 300;
+    expect(record?.outputTokens).toBeGreaterThanOrEqual(Math.ceil(deliveredCharacters / 3));
+    expect(record?.costUsd).toBeCloseTo(40 * INPUT + (record?.outputTokens ?? 0) * OUTPUT, 12);
+    expect((await keySnapshot(key, 5)).spentUsd).toBeCloseTo(record?.costUsd ?? -1, 9);
   });
 
   it("streams a non-streaming call upstream when its output could outgrow the slice, and assembles the answer", async () => {
