@@ -5,13 +5,25 @@ import { renderError } from "../../../workers/core/errors/render-error.ts";
 describe("renderError", () => {
   const budget = new GatewayError("budget_exceeded", "Budget exceeded for key.", { retryAfterSeconds: 41.2 });
 
-  it("renders OpenAI's envelope with retry-after", () => {
+  it("renders OpenAI's envelope with retry-after, telling SDKs not to retry an exhausted budget", () => {
     expect(renderError("openai-chat", budget)).toEqual({
       status: 429,
-      headers: { "retry-after": "42" },
+      headers: { "retry-after": "42", "x-should-retry": "false" },
       body: {
         error: { message: "Budget exceeded for key.", type: "budget_exceeded", param: null, code: "budget_exceeded" },
       },
+    });
+  });
+
+  it("passes the error's own headers on (rate-limit state)", () => {
+    const limited = new GatewayError("rate_limited", "Rate limit reached.", {
+      retryAfterSeconds: 3,
+      headers: { "x-ratelimit-limit-requests": "10", "x-ratelimit-remaining-requests": "0" },
+    });
+    expect(renderError("anthropic-messages", limited).headers).toEqual({
+      "x-ratelimit-limit-requests": "10",
+      "x-ratelimit-remaining-requests": "0",
+      "retry-after": "3",
     });
   });
 

@@ -264,7 +264,7 @@ describe("budget policies", () => {
     const result = await chat(key, body, {
       ...unreachable,
       BUDGET_FAILURE_MODE: "open",
-    } as Partial<Env>);
+    } as unknown as Partial<Env>);
     expect(result.response.status).toBe(200);
     expect(calls.requests).toHaveLength(1);
     expect(result.spendRecords[0]).toMatchObject({ status: 200 });

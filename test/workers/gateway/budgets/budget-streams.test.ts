@@ -27,7 +27,7 @@ const INPUT = 0.000003;
 const OUTPUT = 0.000015;
 const SLICE_TOKENS = 1000;
 const SLICE_USD = SLICE_TOKENS * OUTPUT;
-const smallSlices = { BUDGET_SLICE_TOKENS: String(SLICE_TOKENS) } as Partial<Env>;
+const smallSlices = { BUDGET_SLICE_TOKENS: String(SLICE_TOKENS) } as unknown as Partial<Env>;
 
 const config = `
 model_list:
