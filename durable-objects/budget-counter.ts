@@ -77,6 +77,8 @@ type Outcome<Result> = { result: Result; expiresAt?: number };
 export class BudgetCounter extends DurableObject<Env> {
   /** The alarm time this instance last set, so most calls skip `setAlarm`; re-read after eviction. */
   private scheduledAlarm: number | null = null;
+  /** Running sums of `rate_events` (see rateTotals); undefined until first read. */
+  private rateWindow: { requests: number; tokens: number } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -112,7 +114,7 @@ export class BudgetCounter extends DurableObject<Env> {
   /** Holds the first slice, after checking the unknown-price policy, budget, parallel, RPM and TPM limits. */
   async reserve(input: ReserveInput): Promise<ReserveResult> {
     const request = parseBudgetRpcInput("reserve", reserveInputSchema, input);
-    const outcome = this.ctx.storage.transactionSync(() => this.reserveNow(request));
+    const outcome = this.transact(() => this.reserveNow(request));
     if (outcome.expiresAt !== undefined) await this.scheduleExpiry(outcome.expiresAt);
     return outcome.result;
   }
@@ -165,7 +167,7 @@ export class BudgetCounter extends DurableObject<Env> {
         now + ttlMs,
       ],
     );
-    this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, 1, 0)", [now]);
+    this.addRateEvent(now, 1, 0);
     return {
       result: this.granted(reservationId, amountNano, budgetNano, window, limits, now),
       expiresAt: now + ttlMs,
@@ -179,7 +181,7 @@ export class BudgetCounter extends DurableObject<Env> {
       extendInputSchema,
       input,
     );
-    const outcome = this.ctx.storage.transactionSync((): Outcome<ExtendResult> => {
+    const outcome = this.transact((): Outcome<ExtendResult> => {
       this.expireAndPrune(now);
       const reservation = this.first<ReservationRow>("SELECT * FROM reservations WHERE id = ?", [reservationId]);
       if (reservation === undefined || reservation.expired === 1) {
@@ -208,7 +210,7 @@ export class BudgetCounter extends DurableObject<Env> {
       settleInputSchema,
       input,
     );
-    return this.ctx.storage.transactionSync((): SettleResult => {
+    return this.transact((): SettleResult => {
       this.expireAndPrune(now);
       const previous = this.first<{ window_start: number }>(
         "SELECT window_start FROM settlements WHERE request_id = ?",
@@ -225,11 +227,7 @@ export class BudgetCounter extends DurableObject<Env> {
          ON CONFLICT (window_start) DO UPDATE SET spent_nano = spent_nano + excluded.spent_nano`,
         [windowStart, toNanoUsd(actualUsd)],
       );
-      this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, ?, ?)", [
-        now,
-        countRequest === true ? 1 : 0,
-        actualTokens,
-      ]);
+      this.addRateEvent(now, countRequest === true ? 1 : 0, actualTokens);
       this.exec("INSERT INTO settlements (request_id, window_start, settled_at) VALUES (?, ?, ?)", [
         requestId,
         windowStart,
@@ -242,7 +240,7 @@ export class BudgetCounter extends DurableObject<Env> {
   /** What the scope has used in the window holding `now` (for the admin API and tests). */
   async snapshot(input: SnapshotInput): Promise<BudgetSnapshot> {
     const { limits, now } = parseBudgetRpcInput("snapshot", snapshotInputSchema, input);
-    return this.ctx.storage.transactionSync((): BudgetSnapshot => {
+    return this.transact((): BudgetSnapshot => {
       this.expireAndPrune(now);
       const window = budgetWindowFor(limits, now);
       const live = this.liveTotals();
@@ -267,7 +265,7 @@ export class BudgetCounter extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     const asOf = Math.max(Date.now(), this.scheduledAlarm ?? 0);
-    const next = this.ctx.storage.transactionSync(() => {
+    const next = this.transact(() => {
       this.expireAndPrune(asOf);
       return this.first<{ next: number | null }>("SELECT min(expires_at) AS next FROM reservations WHERE expired = 0")
         ?.next;
@@ -287,7 +285,7 @@ export class BudgetCounter extends DurableObject<Env> {
   private expireAndPrune(now: number): void {
     this.exec("UPDATE reservations SET expired = 1 WHERE expired = 0 AND expires_at <= ?", [now]);
     this.exec("DELETE FROM reservations WHERE expired = 1 AND expires_at <= ?", [now - RETENTION_MS]);
-    this.exec("DELETE FROM rate_events WHERE at <= ?", [now - RATE_WINDOW_MS]);
+    this.pruneRateEvents(now - RATE_WINDOW_MS);
     this.exec("DELETE FROM settlements WHERE settled_at <= ?", [now - RETENTION_MS]);
   }
 
@@ -305,6 +303,7 @@ export class BudgetCounter extends DurableObject<Env> {
     heldTokens: number,
     estimatedTokens: number,
   ): ReserveRefusal | undefined {
+    if (limits.rpmLimit === null && limits.tpmLimit === null) return undefined;
     const cutoff = now - RATE_WINDOW_MS;
     const used = this.rateTotals(now);
     if (limits.rpmLimit !== null && used.requests >= limits.rpmLimit) {
@@ -331,13 +330,53 @@ export class BudgetCounter extends DurableObject<Env> {
     return undefined;
   }
 
-  private rateTotals(now: number): { requests: number; tokens: number } {
-    return (
-      this.first<{ requests: number; tokens: number }>(
-        "SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(tokens), 0) AS tokens FROM rate_events WHERE at > ?",
-        [now - RATE_WINDOW_MS],
-      ) ?? { requests: 0, tokens: 0 }
+  /**
+   * Requests and tokens of the last 60 s. Kept as running sums beside the
+   * table — added on insert, subtracted as events are pruned — because
+   * summing a hot key's window on every call (tens of thousands of rows at
+   * a few hundred requests per second) was most of the object's CPU. Every
+   * method prunes with its `now` before reading, so the sums always equal
+   * the remaining rows; `_now` stays for the readers' clarity.
+   */
+  private rateTotals(_now: number): { requests: number; tokens: number } {
+    if (this.rateWindow === undefined) {
+      this.rateWindow = this.first<{ requests: number; tokens: number }>(
+        "SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(tokens), 0) AS tokens FROM rate_events",
+      ) ?? { requests: 0, tokens: 0 };
+    }
+    return { ...this.rateWindow };
+  }
+
+  private addRateEvent(at: number, requests: number, tokens: number): void {
+    this.exec("INSERT INTO rate_events (at, requests, tokens) VALUES (?, ?, ?)", [at, requests, tokens]);
+    if (this.rateWindow !== undefined) {
+      this.rateWindow.requests += requests;
+      this.rateWindow.tokens += tokens;
+    }
+  }
+
+  private pruneRateEvents(cutoff: number): void {
+    const leaving = this.first<{ count: number; requests: number; tokens: number }>(
+      `SELECT count(*) AS count, coalesce(sum(requests), 0) AS requests, coalesce(sum(tokens), 0) AS tokens
+       FROM rate_events WHERE at <= ?`,
+      [cutoff],
     );
+    if (leaving === undefined || leaving.count === 0) return;
+    this.exec("DELETE FROM rate_events WHERE at <= ?", [cutoff]);
+    if (this.rateWindow !== undefined) {
+      this.rateWindow.requests -= leaving.requests;
+      this.rateWindow.tokens -= leaving.tokens;
+    }
+  }
+
+  /** A transaction; a failed one rolls the table back, so the running sums are re-read rather than trusted. */
+  private transact<Result>(body: () => Result): Result {
+    try {
+      return this.ctx.storage.transactionSync(body);
+    } catch (error) {
+      this.rateWindow = undefined;
+      throw error;
+    }
   }
 
   /** Live holds in every window: what the parallel limit and TPM count. */
