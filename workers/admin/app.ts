@@ -7,6 +7,7 @@ import { configRoutes } from "./routes/config-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
 import { modelRoutes } from "./routes/model-routes.ts";
+import { priceRoutes } from "./routes/price-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
 import { spendRoutes } from "./routes/spend-routes.ts";
 import { teamRoutes } from "./routes/team-routes.ts";
@@ -22,7 +23,8 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", spendRoutes)
   .route("/", sessionRoutes)
   .route("/", modelRoutes)
-  .route("/", healthRoutes);
+  .route("/", healthRoutes)
+  .route("/", priceRoutes);
 
 adminApp.notFound((c) =>
   adminErrorResponse(c, new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`)),

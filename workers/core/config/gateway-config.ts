@@ -1,6 +1,7 @@
 /** The runtime form of a config: what the hot path reads, resolved once per isolate per version. */
 import type { ApiFormat } from "../formats/api-format.ts";
 import type { ModelPrice } from "../pricing/model-price.ts";
+import type { PriceTableLookup } from "../pricing/price-table-lookup.ts";
 import type { RoutingSettings } from "../routing/routing-settings.ts";
 
 /** Where a deployment's price comes from: the config's own fields win over the price table. */
@@ -89,6 +90,11 @@ export interface GatewayConfig {
   /** Strategy, aliases, fallbacks, retry policy, cooldowns and tag filtering (router_settings). */
   routing: RoutingSettings;
   responseCache: ResponseCacheSettings;
+  /**
+   * The price tables deployments were priced from (imported D1 prices, then
+   * built-in); wildcard deployments price their concrete model from it.
+   */
+  prices: PriceTableLookup;
   /** Problems found while resolving (e.g. a missing `os.environ/` secret); never fatal. */
   warnings: string[];
 }

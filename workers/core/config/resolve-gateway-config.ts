@@ -1,5 +1,5 @@
 import { API_FORMATS, type ApiFormat } from "../formats/api-format.ts";
-import { BUILTIN_PRICES, findModelPrice } from "../pricing/builtin-prices.ts";
+import { BUILTIN_PRICE_LOOKUP, type PriceTableLookup } from "../pricing/price-table-lookup.ts";
 import { splitProviderModel } from "../providers/split-provider-model.ts";
 import { findTransport } from "../providers/transports/transport-registry.ts";
 import { resolveRoutingSettings } from "../routing/resolve-routing-settings.ts";
@@ -41,13 +41,18 @@ function numberFromModelInfo(entry: ModelEntry, key: string): number | undefined
   return typeof value === "number" ? value : undefined;
 }
 
-function pricingOf(entry: ModelEntry, provider: string, model: string): DeploymentPricing | undefined {
+function pricingOf(
+  entry: ModelEntry,
+  provider: string,
+  model: string,
+  prices: PriceTableLookup,
+): DeploymentPricing | undefined {
   const params = entry.litellm_params;
   const input = params.input_cost_per_token ?? numberFromModelInfo(entry, "input_cost_per_token");
   const output = params.output_cost_per_token ?? numberFromModelInfo(entry, "output_cost_per_token");
   if (input === undefined || input === null || output === undefined || output === null) {
-    const listed = findModelPrice(BUILTIN_PRICES, provider, model);
-    return listed === undefined ? undefined : { ...listed, source: "price-table" };
+    const listed = prices.find(provider, model);
+    return listed === undefined ? undefined : { ...listed.price, source: "price-table" };
   }
   const pricing: DeploymentPricing = { inputPerToken: input, outputPerToken: output, source: "config" };
   if (params.cache_read_input_token_cost != null) pricing.cacheReadPerToken = params.cache_read_input_token_cost;
@@ -75,8 +80,13 @@ function providerParamsOf(entry: ModelEntry, path: string, lookup: EnvLookup, wa
 }
 
 /** LiteLLM's `model_info.mode`, else the price table's mode for the model: `responses` forces the Responses API. */
-function requiredFormatOf(entry: ModelEntry, provider: string, model: string): "openai-responses" | undefined {
-  const mode = entry.model_info?.mode ?? findModelPrice(BUILTIN_PRICES, provider, model)?.mode;
+function requiredFormatOf(
+  entry: ModelEntry,
+  provider: string,
+  model: string,
+  prices: PriceTableLookup,
+): "openai-responses" | undefined {
+  const mode = entry.model_info?.mode ?? prices.find(provider, model)?.price.mode;
   return mode === "responses" ? "openai-responses" : undefined;
 }
 
@@ -86,7 +96,13 @@ function cooldownTimeMsOf(entry: ModelEntry): number | undefined {
   return seconds === undefined || seconds === null ? undefined : seconds * 1000;
 }
 
-function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warnings: string[]): Deployment {
+function toDeployment(
+  entry: ModelEntry,
+  index: number,
+  lookup: EnvLookup,
+  warnings: string[],
+  prices: PriceTableLookup,
+): Deployment {
   const params = entry.litellm_params;
   const path = `model_list[${index}].litellm_params`;
   const { provider, model } = splitProviderModel(params.model);
@@ -115,10 +131,10 @@ function toDeployment(entry: ModelEntry, index: number, lookup: EnvLookup, warni
     allowedFails: numberFromModelInfo(entry, "allowed_fails"),
     cooldownTimeMs: cooldownTimeMsOf(entry),
     tags: params.tags ?? [],
-    pricing: pricingOf(entry, provider, model),
+    pricing: pricingOf(entry, provider, model, prices),
     mockResponse: params.mock_response ?? undefined,
     providerParams: providerParamsOf(entry, path, lookup, warnings),
-    requiredFormat: requiredFormatOf(entry, provider, model),
+    requiredFormat: requiredFormatOf(entry, provider, model, prices),
   };
 }
 
@@ -162,13 +178,21 @@ function responseCacheSettingsOf(config: LitellmConfig, warnings: string[]): Res
   };
 }
 
-/** Turns a validated LiteLLM config into the runtime form, resolving `os.environ/NAME` references. */
-export function resolveGatewayConfig(config: LitellmConfig, version: number, env: object): GatewayConfig {
+/**
+ * Turns a validated LiteLLM config into the runtime form, resolving `os.environ/NAME` references.
+ * Deployments without config prices are priced from `prices` (imported prices, then the built-in table).
+ */
+export function resolveGatewayConfig(
+  config: LitellmConfig,
+  version: number,
+  env: object,
+  prices: PriceTableLookup = BUILTIN_PRICE_LOOKUP,
+): GatewayConfig {
   const lookup = envLookupFrom(env, config);
   const warnings: string[] = [];
   const deploymentsByGroup = new Map<string, Deployment[]>();
   (config.model_list ?? []).forEach((entry, index) => {
-    const deployment = toDeployment(entry, index, lookup, warnings);
+    const deployment = toDeployment(entry, index, lookup, warnings, prices);
     const group = deploymentsByGroup.get(deployment.modelGroup);
     if (group) group.push(deployment);
     else deploymentsByGroup.set(deployment.modelGroup, [deployment]);
@@ -187,6 +211,7 @@ export function resolveGatewayConfig(config: LitellmConfig, version: number, env
     requestTimeoutMs: timeoutSeconds == null ? undefined : timeoutSeconds * 1000,
     routing: resolveRoutingSettings(config, warnings),
     responseCache: responseCacheSettingsOf(config, warnings),
+    prices,
     warnings,
   };
 }

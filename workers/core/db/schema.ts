@@ -144,3 +144,30 @@ export const spendLogs = sqliteTable(
     index("spend_logs_team_idx").on(table.teamId, table.startedAt),
   ],
 );
+
+/**
+ * Prices imported from LiteLLM's `model_prices_and_context_window.json`, keyed as LiteLLM names the model
+ * (`claude-sonnet-4-5`, `gemini/gemini-2.5-pro`, `anthropic.claude-…-v1:0`). `price_json` is the normalized
+ * ModelPrice (workers/core/pricing/model-price.ts). Each import replaces the whole table; a deployment's price
+ * is its config fields, else this table, else the built-in one.
+ */
+export const modelPrices = sqliteTable("model_prices", {
+  model: text("model").primaryKey(),
+  priceJson: text("price_json", { mode: "json" }).$type<unknown>().notNull(),
+  source: text("source").notNull(),
+  importedAt: integer("imported_at", { mode: "number" }).notNull(),
+  importedBy: text("imported_by").notNull(),
+});
+
+/**
+ * One row per import (or clear) of model_prices, written in the same batch: gateways poll the highest
+ * `version` with their config check and reload the prices only when it moves.
+ */
+export const priceTableVersions = sqliteTable("price_table_versions", {
+  version: integer("version").primaryKey({ autoIncrement: true }),
+  source: text("source").notNull(),
+  modelCount: integer("model_count").notNull(),
+  skippedCount: integer("skipped_count").notNull(),
+  importedBy: text("imported_by").notNull(),
+  importedAt: integer("imported_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+});

@@ -1,6 +1,6 @@
 import type { Deployment, GatewayConfig } from "../config/gateway-config.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
-import { BUILTIN_PRICES, findModelPrice } from "../pricing/builtin-prices.ts";
+import type { PriceTableLookup } from "../pricing/price-table-lookup.ts";
 import { splitProviderModel } from "../providers/split-provider-model.ts";
 import { compareWildcardSpecificity, fillWildcardModel, matchWildcardModel } from "./match-wildcard-model.ts";
 
@@ -25,12 +25,18 @@ export interface ResolvedModelGroup {
  * gains `@<upstream model>` so cooldowns and stats are per model: a 404 for a
  * mistyped `anthropic/claude-typo` must not cool down every `anthropic/*` model.
  */
-function concreteDeployment(deployment: Deployment, segments: string[], requested: string, group: string): Deployment {
+function concreteDeployment(
+  deployment: Deployment,
+  segments: string[],
+  requested: string,
+  group: string,
+  prices: PriceTableLookup,
+): Deployment {
   if (!deployment.litellmModel.includes("*")) return { ...deployment, modelGroup: group };
   const { provider, model } = splitProviderModel(fillWildcardModel(deployment.litellmModel, segments, requested));
   // The config's own prices apply to every model behind the wildcard; otherwise
-  // the concrete model's row of the price table (also its Responses-only `mode`).
-  const listed = findModelPrice(BUILTIN_PRICES, provider, model);
+  // the concrete model's row of the price tables (also its Responses-only `mode`).
+  const listed = prices.find(provider, model)?.price;
   const pricing =
     deployment.pricing?.source === "config"
       ? deployment.pricing
@@ -49,7 +55,7 @@ function concreteDeployment(deployment: Deployment, segments: string[], requeste
   };
 }
 
-function resolveByWildcard(config: GatewayConfig, model: string, group: string) {
+function resolveByWildcard(config: GatewayConfig, model: string, group: string, prices: PriceTableLookup) {
   const patterns = [...config.deploymentsByGroup.keys()].filter((name) => name.includes("*"));
   patterns.sort(compareWildcardSpecificity);
   for (const pattern of patterns) {
@@ -58,7 +64,7 @@ function resolveByWildcard(config: GatewayConfig, model: string, group: string) 
     if (segments === undefined || deployments === undefined || deployments.length === 0) continue;
     return {
       pattern,
-      deployments: deployments.map((deployment) => concreteDeployment(deployment, segments, model, group)),
+      deployments: deployments.map((deployment) => concreteDeployment(deployment, segments, model, group, prices)),
     };
   }
   return undefined;
@@ -69,10 +75,11 @@ function resolveTarget(
   model: string,
   requested: string,
   match: "exact" | "alias",
+  prices: PriceTableLookup,
 ): ResolvedModelGroup | undefined {
   const exact = config.deploymentsByGroup.get(model);
   if (exact !== undefined && exact.length > 0) return { requested, group: model, match, deployments: [...exact] };
-  const wildcard = resolveByWildcard(config, model, model);
+  const wildcard = resolveByWildcard(config, model, model, prices);
   if (wildcard === undefined) return undefined;
   return { requested, group: model, match: match === "alias" ? "alias" : "wildcard", ...wildcard };
 }
@@ -81,20 +88,29 @@ function resolveTarget(
  * The deployments that serve `model`, as LiteLLM's router finds them
  * (router.py `_common_checks_available_deployment`): `model_group_alias` first
  * (one hop), then an exact `model_name`, then the most specific wildcard
- * `model_name` (`anthropic/*`, `openai/gpt-4*`, `*`).
+ * `model_name` (`anthropic/*`, `openai/gpt-4*`, `*`). A wildcard's concrete
+ * model is priced from `prices`: by default the tables the config was resolved with.
  */
-export function tryResolveModelGroup(config: GatewayConfig, model: string): ResolvedModelGroup | undefined {
+export function tryResolveModelGroup(
+  config: GatewayConfig,
+  model: string,
+  prices: PriceTableLookup = config.prices,
+): ResolvedModelGroup | undefined {
   const alias = config.routing.modelGroupAlias.get(model);
   if (alias !== undefined) {
-    const target = resolveTarget(config, alias.model, model, "alias");
+    const target = resolveTarget(config, alias.model, model, "alias", prices);
     if (target !== undefined) return target;
   }
-  return resolveTarget(config, model, model, "exact");
+  return resolveTarget(config, model, model, "exact", prices);
 }
 
 /** As tryResolveModelGroup, or a 404 in the caller's format. */
-export function resolveModelGroup(config: GatewayConfig, model: string): ResolvedModelGroup {
-  const resolved = tryResolveModelGroup(config, model);
+export function resolveModelGroup(
+  config: GatewayConfig,
+  model: string,
+  prices: PriceTableLookup = config.prices,
+): ResolvedModelGroup {
+  const resolved = tryResolveModelGroup(config, model, prices);
   if (resolved === undefined) {
     throw new GatewayError(
       "model_not_found",
