@@ -3,6 +3,7 @@ import { GatewayError } from "../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "./admin-env.ts";
 import { adminErrorResponse } from "./admin-error.ts";
 import { adminAuth } from "./middleware/admin-auth.ts";
+import { agentRoutes } from "./routes/agent-routes.ts";
 import { configRoutes } from "./routes/config-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
@@ -24,7 +25,8 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", sessionRoutes)
   .route("/", modelRoutes)
   .route("/", healthRoutes)
-  .route("/", priceRoutes);
+  .route("/", priceRoutes)
+  .route("/", agentRoutes);
 
 adminApp.notFound((c) =>
   adminErrorResponse(c, new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`)),

@@ -1,7 +1,7 @@
 import { eq, gt, max } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CachedKey, ScopeLimits } from "../core/auth/cached-key.ts";
-import { keyChanges, teams, users, virtualKeys } from "../core/db/schema.ts";
+import { agents, keyChanges, teams, users, virtualKeys } from "../core/db/schema.ts";
 
 const DEFAULT_REFRESH_MS = 2000;
 /** Bounds memory against floods of random keys (each unknown key is cached as "no such key"). */
@@ -105,14 +105,15 @@ export class KeyCache {
 
   private async load(env: Env, tokenHash: string): Promise<CachedKey | null> {
     const row = await drizzle(env.DB)
-      .select({ key: virtualKeys, team: teams, user: users })
+      .select({ key: virtualKeys, team: teams, user: users, agent: agents })
       .from(virtualKeys)
       .leftJoin(teams, eq(teams.id, virtualKeys.teamId))
       .leftJoin(users, eq(users.id, virtualKeys.userId))
+      .leftJoin(agents, eq(agents.id, virtualKeys.agentId))
       .where(eq(virtualKeys.tokenHash, tokenHash))
       .get();
     if (row === undefined) return null;
-    const { key, team, user } = row;
+    const { key, team, user, agent } = row;
     return {
       tokenHash: key.tokenHash,
       keyPrefix: key.keyPrefix,
@@ -122,7 +123,8 @@ export class KeyCache {
       agentId: key.agentId,
       models: key.models ?? [],
       teamModels: team?.models ?? [],
-      blocked: key.blocked,
+      // Deleting an agent blocks its keys; a key pointed at a deleted agent later is blocked all the same.
+      blocked: key.blocked || (agent !== null && agent.deletedAt !== null),
       teamBlocked: team?.blocked ?? false,
       expiresAt: key.expiresAt,
       role: key.role,
@@ -130,6 +132,7 @@ export class KeyCache {
         key: limitsOf(key),
         team: team === null ? null : limitsOf(team),
         user: user === null ? null : limitsOf(user),
+        agent: agent === null ? null : limitsOf(agent),
       },
     };
   }

@@ -1,4 +1,4 @@
-/** What the gateway keeps in its isolate cache for a virtual key: the key's row joined with its team and user. */
+/** What the gateway keeps in its isolate cache for a virtual key: the key's row joined with its team, user and agent. */
 export interface ScopeLimits {
   maxBudgetUsd: number | null;
   budgetDuration: string | null;
@@ -27,7 +27,8 @@ export interface CachedKey {
   teamBlocked: boolean;
   expiresAt: number | null;
   role: "admin" | "team_admin" | "viewer" | null;
-  limits: { key: ScopeLimits; team: ScopeLimits | null; user: ScopeLimits | null };
+  /** `agent`: the registered agent's limits, shared by all its keys (null when the key names no registered agent). */
+  limits: { key: ScopeLimits; team: ScopeLimits | null; user: ScopeLimits | null; agent: ScopeLimits | null };
 }
 
 /** LiteLLM's wildcards for "every model": an empty list, `*`, or `all-team-models` on a key. */

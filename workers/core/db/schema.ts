@@ -1,7 +1,7 @@
 // The one D1 schema. Migrations are generated from this file by drizzle-kit
 // (`npm run db:generate`) into d1-migrations/ and applied only by wrangler.
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -171,3 +171,75 @@ export const priceTableVersions = sqliteTable("price_table_versions", {
   importedBy: text("imported_by").notNull(),
   importedAt: integer("imported_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
+
+/** The client an agent runs in; `GET /agents/:id/connect` writes that client's configuration. */
+export const AGENT_HARNESSES = ["claude-code", "codex", "opencode", "custom"] as const;
+
+/** What an agent's session traces keep of request and response bodies, and for how many days. */
+export interface AgentTracePolicy {
+  bodies: "none" | "metadata" | "full";
+  retention_days: number;
+}
+
+/**
+ * The agent registry. A row is the agent's current definition (the newest of its agent_versions),
+ * denormalized so the gateway's key cache can join its limits: every key with this `agent_id` shares
+ * the agent's budget scope. Deleting is soft (`deleted_at`), so spend and traces keep their agent;
+ * a deleted agent's keys are blocked. The name is unique among a team's live agents. `team_id` has
+ * no foreign key on purpose: deleting a team deletes its keys, its agents stay as history.
+ */
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description"),
+    teamId: text("team_id").notNull(),
+    harness: text("harness", { enum: AGENT_HARNESSES }).notNull(),
+    defaultModel: text("default_model").notNull(),
+    systemPrompt: text("system_prompt"),
+    allowedTools: text("allowed_tools", { mode: "json" }).$type<string[]>().notNull(),
+    allowedMcpServers: text("allowed_mcp_servers", { mode: "json" }).$type<string[]>().notNull(),
+    maxBudgetUsd: real("max_budget_usd"),
+    budgetDuration: text("budget_duration"),
+    rpmLimit: integer("rpm_limit"),
+    tpmLimit: integer("tpm_limit"),
+    maxParallelRequests: integer("max_parallel_requests"),
+    ...budgetPolicy(),
+    /** Non-secret environment variables for the agent's runtime (values that look like keys are refused). */
+    env: text("env", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    tracePolicy: text("trace_policy", { mode: "json" })
+      .$type<AgentTracePolicy>()
+      .notNull()
+      .default({ bodies: "metadata", retention_days: 30 }),
+    currentVersion: integer("current_version").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }),
+    deletedAt: integer("deleted_at", { mode: "number" }),
+  },
+  (table) => [
+    uniqueIndex("agents_team_name_idx").on(table.teamId, table.name).where(sql`deleted_at IS NULL`),
+    index("agents_team_idx").on(table.teamId),
+  ],
+);
+
+/**
+ * Every definition an agent has had, one row per change; rows are never updated (a trigger refuses it).
+ * `definition` is the agent's fields as the admin API names them (workers/admin/agent-definition.ts).
+ */
+export const agentVersions = sqliteTable(
+  "agent_versions",
+  {
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    version: integer("version").notNull(),
+    definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdBy: text("created_by").notNull(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.agentId, table.version] })],
+);

@@ -19,9 +19,9 @@ function hasLimits(limits: ScopeLimits): boolean {
 }
 
 /**
- * The scopes a request must pass: its key, team and user — each only when it
- * sets a limit, so an unlimited key costs no Durable Object round trip. The
- * master key has none. (Agent and session scopes join with the agent registry.)
+ * The scopes a request must pass: its key, team, user and agent — each only
+ * when it sets a limit, so an unlimited key costs no Durable Object round trip.
+ * The master key has none. An agent's scope is shared by all the agent's keys.
  */
 export function budgetScopesOf(principal: Principal): LimitedScope[] {
   if (principal.kind !== "virtual") return [];
@@ -39,6 +39,9 @@ export function budgetScopesOf(principal: Principal): LimitedScope[] {
   }
   if (key.userId !== null && key.limits.user !== null && hasLimits(key.limits.user)) {
     scopes.push({ scope: { kind: "user", id: key.userId }, limits: key.limits.user, label: `user ${key.userId}` });
+  }
+  if (key.agentId !== null && key.limits.agent !== null && hasLimits(key.limits.agent)) {
+    scopes.push({ scope: { kind: "agent", id: key.agentId }, limits: key.limits.agent, label: `agent ${key.agentId}` });
   }
   return scopes;
 }
