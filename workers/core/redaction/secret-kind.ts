@@ -1,0 +1,33 @@
+/** What a redaction replaced; rendered as `[REDACTED:<kind>]`. */
+export const SECRET_KINDS = [
+  "openai_api_key",
+  "anthropic_api_key",
+  "google_api_key",
+  "groq_api_key",
+  "xai_api_key",
+  "mistral_api_key",
+  "cohere_api_key",
+  "huggingface_token",
+  "replicate_api_token",
+  "generic_api_key",
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "gcp_private_key",
+  "gcp_private_key_id",
+  "azure_storage_account_key",
+  "azure_shared_access_key",
+  "azure_client_secret",
+  "github_token",
+  "gitlab_token",
+  "slack_token",
+  "slack_webhook_url",
+  "stripe_secret_key",
+  "private_key",
+  "jwt",
+  "connection_string_password",
+  "bearer_token",
+  "password",
+  "generic_secret",
+] as const;
+
+export type SecretKind = (typeof SECRET_KINDS)[number];
