@@ -1,120 +1,148 @@
 import { DurableObject } from "cloudflare:workers";
-import type { SpendRecord } from "../workers/core/spend/spend-record.ts";
+import { redactSecrets } from "../workers/core/redaction/redact-secrets.ts";
+import type { SessionCallEvent } from "../workers/core/session/session-call-event.ts";
+import type { SessionTrace } from "../workers/core/session/session-trace.ts";
+import { readTraceBodyPolicy } from "../workers/core/session/trace-body-policy.ts";
+import { toTraceMessages, truncateTraceText } from "../workers/core/session/trace-message.ts";
+import { migrateAgentSession } from "./agent-session-schema.ts";
+import { buildSessionTrace, type ModelCallRow, type ToolCallRow, type ToolResultRow } from "./agent-session-trace.ts";
+
+export type { SessionTrace } from "../workers/core/session/session-trace.ts";
+
+const redact = (text: string) => redactSecrets(text).text;
 
 /**
- * One object per session id (Claude Code's `x-claude-code-session-id`,
- * OpenCode's `x-session-id`, …). It only records: streams stay in the
- * stateless gateway worker, because objects are evicted on deploys.
- *
- * Storage (SQLite):
- *   schema_version(version)            — migrations run once per object, in the constructor
- *   model_calls(request_id PRIMARY KEY, …) — one row per model call; the key makes re-delivery idempotent
+ * One object per session, named `<scope>/<session id>` (workers/core/session/session-scope.ts). It only
+ * records: streams stay in the stateless gateway worker, because objects are evicted on deploys. The
+ * storage schema is in agent-session-schema.ts.
  */
-export interface ModelCallSpan {
-  requestId: string;
-  startedAt: number;
-  modelGroup: string;
-  deployment: string | null;
-  status: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  latencyMs: number;
-  timeToFirstTokenMs: number | null;
-}
-
-export interface SessionTrace {
-  sessionId: string;
-  modelCalls: ModelCallSpan[];
-  totals: { modelCalls: number; inputTokens: number; outputTokens: number; costUsd: number };
-}
-
-const SCHEMA_VERSION = 1;
-
 export class AgentSession extends DurableObject<Env> {
+  /** The last `seq` handed out; rows are numbered in the order they were recorded. */
+  private seq = 0;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => this.migrate());
+    ctx.blockConcurrencyWhile(async () => {
+      migrateAgentSession(ctx.storage);
+      this.seq =
+        ctx.storage.sql
+          .exec<{ seq: number | null }>(
+            `SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM model_calls
+             UNION ALL SELECT max(seq) FROM tool_calls UNION ALL SELECT max(seq) FROM tool_results)`,
+          )
+          .one().seq ?? 0;
+    });
   }
 
-  private migrate(): void {
+  /**
+   * Appends one model call with the tool calls and results its request carried, in one transaction.
+   * A request id already recorded is a retry: nothing is written again (`duplicate: true`); a tool call
+   * or result already recorded (a client resending history) is kept as first seen.
+   */
+  async recordCall(event: SessionCallEvent): Promise<{ ok: true; duplicate: boolean }> {
     const sql = this.ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const current =
-      sql.exec<{ version: number }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
-    if (current >= SCHEMA_VERSION) return;
-    sql.exec(`CREATE TABLE IF NOT EXISTS model_calls (
-      request_id TEXT PRIMARY KEY,
-      started_at INTEGER NOT NULL,
-      model_group TEXT NOT NULL,
-      deployment TEXT,
-      status INTEGER NOT NULL,
-      input_tokens INTEGER NOT NULL,
-      output_tokens INTEGER NOT NULL,
-      cost_usd REAL NOT NULL,
-      latency_ms REAL NOT NULL,
-      time_to_first_token_ms REAL
-    )`);
-    sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
+    const { record, content } = event;
+    const keep = (text: string | null) => (text === null ? null : truncateTraceText(redact(text)));
+    const duplicate = this.ctx.storage.transactionSync(() => {
+      sql.exec(
+        "INSERT INTO session_info (key, value) VALUES ('session_id', ?), ('scope', ?) ON CONFLICT (key) DO NOTHING",
+        event.sessionId,
+        event.scope,
+      );
+      const messages =
+        content?.newMessages === null || content?.newMessages === undefined
+          ? null
+          : JSON.stringify(
+              toTraceMessages(
+                content.system === null || content.system.length === 0
+                  ? content.newMessages
+                  : [{ role: "system", content: content.system }, ...content.newMessages],
+                redact,
+              ),
+            );
+      const inserted = sql.exec(
+        `INSERT INTO model_calls (request_id, started_at, model_group, deployment, status, input_tokens, output_tokens,
+           cost_usd, latency_ms, time_to_first_token_ms, seq, provider, upstream_model, api_format, error_kind, stream,
+           cache_hit, cache_read_tokens, cache_write_tokens, parameters, message_count, starts_turn, trace_policy,
+           messages, agent_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (request_id) DO NOTHING`,
+        record.requestId,
+        record.startedAt,
+        record.modelGroup,
+        record.deployment,
+        record.status,
+        record.inputTokens,
+        record.outputTokens,
+        record.costUsd,
+        record.latencyMs,
+        record.timeToFirstTokenMs,
+        ++this.seq,
+        record.provider,
+        record.upstreamModel,
+        record.apiFormat,
+        record.errorKind,
+        record.stream ? 1 : 0,
+        record.cacheHit ? 1 : 0,
+        record.cacheReadTokens,
+        record.cacheWriteTokens,
+        content === null ? null : JSON.stringify(content.parameters),
+        content?.messageCount ?? null,
+        content?.startsTurn === true ? 1 : 0,
+        event.tracePolicy,
+        messages,
+        record.agentId,
+      );
+      if (inserted.rowsWritten === 0) return true;
+      for (const call of content?.toolCalls ?? []) {
+        sql.exec(
+          `INSERT INTO tool_calls (tool_call_id, name, arguments, request_id, message_index, seq)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tool_call_id) DO NOTHING`,
+          call.id,
+          call.name,
+          keep(call.arguments),
+          record.requestId,
+          call.messageIndex,
+          ++this.seq,
+        );
+      }
+      for (const result of content?.toolResults ?? []) {
+        sql.exec(
+          `INSERT INTO tool_results (tool_call_id, tool_name, result, is_error, request_id, seq)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tool_call_id) DO NOTHING`,
+          result.toolCallId,
+          result.toolName,
+          keep(result.result),
+          result.isError ? 1 : 0,
+          record.requestId,
+          ++this.seq,
+        );
+      }
+      return false;
+    });
+    return { ok: true, duplicate };
   }
 
-  /** Appends a model call; a repeated request id is ignored (`duplicate: true`). */
-  async recordModelCall(record: SpendRecord): Promise<{ ok: true; duplicate: boolean }> {
-    if (record.sessionId !== null) await this.ctx.storage.put("sessionId", record.sessionId);
-    const cursor = this.ctx.storage.sql.exec(
-      `INSERT INTO model_calls (request_id, started_at, model_group, deployment, status, input_tokens, output_tokens, cost_usd, latency_ms, time_to_first_token_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
-      record.requestId,
-      record.startedAt,
-      record.modelGroup,
-      record.deployment,
-      record.status,
-      record.inputTokens,
-      record.outputTokens,
-      record.costUsd,
-      record.latencyMs,
-      record.timeToFirstTokenMs,
-    );
-    return { ok: true, duplicate: cursor.rowsWritten === 0 };
-  }
-
+  /** The whole trace tree; empty (no turns) when nothing was recorded. */
   async getTrace(): Promise<SessionTrace> {
-    const rows = this.ctx.storage.sql
-      .exec<{
-        request_id: string;
-        started_at: number;
-        model_group: string;
-        deployment: string | null;
-        status: number;
-        input_tokens: number;
-        output_tokens: number;
-        cost_usd: number;
-        latency_ms: number;
-        time_to_first_token_ms: number | null;
-      }>("SELECT * FROM model_calls ORDER BY started_at, request_id")
-      .toArray();
-    const modelCalls = rows.map((row) => ({
-      requestId: row.request_id,
-      startedAt: row.started_at,
-      modelGroup: row.model_group,
-      deployment: row.deployment,
-      status: row.status,
-      inputTokens: row.input_tokens,
-      outputTokens: row.output_tokens,
-      costUsd: row.cost_usd,
-      latencyMs: row.latency_ms,
-      timeToFirstTokenMs: row.time_to_first_token_ms,
-    }));
-    const sessionId = (await this.ctx.storage.get<string>("sessionId")) ?? "";
-    return {
-      sessionId,
-      modelCalls,
-      totals: {
-        modelCalls: modelCalls.length,
-        inputTokens: modelCalls.reduce((sum, call) => sum + call.inputTokens, 0),
-        outputTokens: modelCalls.reduce((sum, call) => sum + call.outputTokens, 0),
-        costUsd: modelCalls.reduce((sum, call) => sum + call.costUsd, 0),
-      },
-    };
+    const sql = this.ctx.storage.sql;
+    const info = new Map(
+      sql
+        .exec<{ key: string; value: string }>("SELECT key, value FROM session_info")
+        .toArray()
+        .map((row) => [row.key, row.value]),
+    );
+    const calls = sql.exec<ModelCallRow>("SELECT * FROM model_calls ORDER BY started_at, seq").toArray();
+    const toolCalls = sql.exec<ToolCallRow>("SELECT * FROM tool_calls ORDER BY seq").toArray();
+    const toolResults = sql.exec<ToolResultRow>("SELECT * FROM tool_results ORDER BY seq").toArray();
+    const lastPolicy = calls.at(-1)?.trace_policy;
+    return buildSessionTrace({
+      sessionId: info.get("session_id") ?? "",
+      scope: info.get("scope") ?? "",
+      tracePolicy: lastPolicy === null || lastPolicy === undefined ? null : readTraceBodyPolicy(lastPolicy),
+      calls,
+      toolCalls,
+      toolResults,
+    });
   }
 }

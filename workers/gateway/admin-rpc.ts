@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { SessionTrace } from "../../durable-objects/agent-session.ts";
 import { type DeploymentHealthRecord, ROUTING_HEALTH_NAME } from "../../durable-objects/routing-health-rpc.ts";
+import { sessionObjectName } from "../core/session/session-scope.ts";
 
 /**
  * The one surface through which the admin worker reaches the gateway's
@@ -8,12 +9,17 @@ import { type DeploymentHealthRecord, ROUTING_HEALTH_NAME } from "../../durable-
  * failures are values, not exceptions.
  */
 export class AdminRpc extends WorkerEntrypoint<Env> {
+  /**
+   * A session's trace tree, from its Durable Object. The caller names the scope (from the D1 session
+   * index, or checked against the admin's role), so a public session id alone reaches nothing.
+   */
   async getSessionTrace(
+    scope: string,
     sessionId: string,
   ): Promise<{ ok: true; trace: SessionTrace } | { ok: false; reason: "not_found" }> {
-    const trace = await this.env.AGENT_SESSION.getByName(sessionId).getTrace();
-    if (trace.modelCalls.length === 0) return { ok: false, reason: "not_found" };
-    return { ok: true, trace: { ...trace, sessionId } };
+    const trace = await this.env.AGENT_SESSION.getByName(sessionObjectName(scope, sessionId)).getTrace();
+    if (trace.totals.modelCalls === 0) return { ok: false, reason: "not_found" };
+    return { ok: true, trace: { ...trace, sessionId, scope } };
   }
 
   /** What RoutingHealth knows per deployment: running cooldowns, the last `windowMinutes` of outcomes, last errors. */

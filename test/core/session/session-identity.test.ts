@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { resolveSessionIdentity } from "../../../workers/core/session/session-identity.ts";
+import {
+  mintSessionId,
+  previousResponseIdOf,
+  resolveSessionIdentity,
+  wantsNewSession,
+} from "../../../workers/core/session/session-identity.ts";
 import claudeCodeRequest from "../../fixtures/anthropic-messages/claude-code-request.json";
 import codexRequest from "../../fixtures/openai-responses/codex-request.json";
 
@@ -42,5 +47,22 @@ describe("resolveSessionIdentity", () => {
     expect(resolveSessionIdentity(none, { metadata: { user_id: "user-42" } })).toBeUndefined();
     expect(resolveSessionIdentity(new Headers({ "x-codex-turn-metadata": "{not json" }), {})).toBeUndefined();
     expect(resolveSessionIdentity(new Headers({ "x-session-id": "x".repeat(201) }), {})).toBeUndefined();
+  });
+
+  it("reads our own x-switchyard-session first; `new` is a request to mint, not an id", () => {
+    const own = new Headers({ "x-switchyard-session": "mine-1", "x-claude-code-session-id": "cc" });
+    expect(resolveSessionIdentity(own, {})).toEqual({ sessionId: "mine-1", source: "x-switchyard-session" });
+    const fresh = new Headers({ "x-switchyard-session": "New", "x-session-id": "ses_1" });
+    expect(resolveSessionIdentity(fresh, {})).toEqual({ sessionId: "ses_1", source: "x-session-id" });
+    expect(wantsNewSession(fresh)).toBe(true);
+    expect(wantsNewSession(own)).toBe(false);
+    expect(mintSessionId()).toMatch(/^sess_[0-9a-f]{24}$/);
+    expect(mintSessionId()).not.toBe(mintSessionId());
+  });
+
+  it("reads previous_response_id, ignoring empty values", () => {
+    expect(previousResponseIdOf({ previous_response_id: "resp_1" })).toBe("resp_1");
+    expect(previousResponseIdOf({ previous_response_id: "" })).toBeUndefined();
+    expect(previousResponseIdOf({ previous_response_id: null })).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AdminEnv } from "../../../workers/admin/admin-env.ts";
 import { adminApp } from "../../../workers/admin/app.ts";
+import { writeSpendRecords } from "../../../workers/gateway/spend/consume-spend-batch.ts";
 import { activateConfig, TEST_MASTER_KEY } from "../../helpers/activate-config.ts";
 import { callGateway } from "../../helpers/call-gateway.ts";
 
@@ -98,13 +99,14 @@ describe("sessions", () => {
       body: JSON.stringify({ model: "demo", messages: [{ role: "user", content: "hi" }] }),
     };
     const first = await callGateway("/v1/chat/completions", request);
-    await callGateway("/v1/chat/completions", request);
+    const second = await callGateway("/v1/chat/completions", request);
+    // Sessions are found through the D1 index the spend queue consumer writes.
+    await writeSpendRecords(env.DB, [...first.spendRecords, ...second.spendRecords]);
     const { status, body } = await admin("/sessions/sess-42");
     expect(status).toBe(200);
     expect(body).toMatchObject({ sessionId: "sess-42", totals: { modelCalls: 2 } });
-    expect((body.modelCalls as Array<{ requestId: string }>)[0]?.requestId).toBe(
-      first.response.headers.get("x-request-id"),
-    );
+    const turns = body.turns as Array<{ modelCalls: Array<{ requestId: string }> }>;
+    expect(turns[0]?.modelCalls[0]?.requestId).toBe(first.response.headers.get("x-request-id"));
     expect((await admin("/sessions/unknown")).status).toBe(404);
   });
 });

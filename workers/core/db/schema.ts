@@ -243,3 +243,84 @@ export const agentVersions = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.agentId, table.version] })],
 );
+
+/**
+ * The session index, for listing and searching sessions without waking their Durable Objects. One row per
+ * (scope, session id) — the scope (`team:<id>` or `key:<hash>`, workers/core/session/session-scope.ts) keeps
+ * two tenants' equal ids apart. Written by the spend queue consumer; its counts and cost are recomputed
+ * from session_model_calls and tool_call_index on every write, so a redelivered message changes nothing.
+ * `status` is `error` once any model call failed, else `ok`.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    scope: text("scope").notNull(),
+    id: text("id").notNull(),
+    agentId: text("agent_id"),
+    /** The key of the session's first recorded call. */
+    keyHash: text("key_hash"),
+    teamId: text("team_id"),
+    startedAt: integer("started_at", { mode: "number" }).notNull(),
+    lastAt: integer("last_at", { mode: "number" }).notNull(),
+    status: text("status", { enum: ["ok", "error"] }).notNull(),
+    modelCalls: integer("model_calls").notNull().default(0),
+    toolCalls: integer("tool_calls").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scope, table.id] }),
+    index("sessions_id_idx").on(table.id),
+    index("sessions_last_idx").on(table.lastAt),
+    index("sessions_team_idx").on(table.teamId, table.lastAt),
+    index("sessions_agent_idx").on(table.agentId, table.lastAt),
+  ],
+);
+
+/** One row per model call of a session: the ledger the sessions row's counts and cost are recomputed from. */
+export const sessionModelCalls = sqliteTable(
+  "session_model_calls",
+  {
+    requestId: text("request_id").primaryKey(),
+    scope: text("scope").notNull(),
+    sessionId: text("session_id").notNull(),
+    startedAt: integer("started_at", { mode: "number" }).notNull(),
+    costUsd: real("cost_usd").notNull(),
+    failed: integer("failed", { mode: "boolean" }).notNull(),
+  },
+  (table) => [index("session_model_calls_session_idx").on(table.scope, table.sessionId)],
+);
+
+/**
+ * Tool calls across sessions, for "all sessions where tool X was called with an argument matching Y".
+ * `arguments` is the redacted text cut to a few KB (the session object keeps it whole).
+ */
+export const toolCallIndex = sqliteTable(
+  "tool_call_index",
+  {
+    scope: text("scope").notNull(),
+    sessionId: text("session_id").notNull(),
+    toolCallId: text("tool_call_id").notNull(),
+    toolName: text("tool_name").notNull(),
+    arguments: text("arguments"),
+    startedAt: integer("started_at", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scope, table.sessionId, table.toolCallId] }),
+    index("tool_call_index_tool_idx").on(table.toolName, table.startedAt),
+  ],
+);
+
+/**
+ * Which session a Responses answer belongs to, so a follow-up that names only `previous_response_id`
+ * joins it. Gateways look here when their colo's Cache API copy is missing.
+ */
+export const sessionResponses = sqliteTable(
+  "session_responses",
+  {
+    scope: text("scope").notNull(),
+    responseId: text("response_id").notNull(),
+    sessionId: text("session_id").notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.scope, table.responseId] })],
+);

@@ -4,6 +4,7 @@ import type { ApiFormat } from "../../core/formats/api-format.ts";
 import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
+import { responsesIdFromEvents } from "../../core/session/responses-id-from-events.ts";
 import { createSseUsageTap, type SseTapResult, type SseUsageTapOptions } from "../../core/sse/sse-usage-tap.ts";
 import { closeOnReadError } from "./close-on-read-error.ts";
 import { decodeStreamUsage } from "./decode-stream-usage.ts";
@@ -90,12 +91,15 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
   if (!scope.stream || response.body === null) {
     const text = await response.text();
     let usage: Usage | undefined;
+    let responseId: string | undefined;
     try {
-      usage = adapter.decodeResponse(JSON.parse(text)).usage;
+      const decoded = adapter.decodeResponse(JSON.parse(text));
+      usage = decoded.usage;
+      responseId = decoded.id;
     } catch (cause) {
       throw unreadableUpstreamResponse(scope, cause);
     }
-    const recorded = record(scope, { status: 200, usage });
+    const recorded = record(scope, { status: 200, usage, responseId });
     const headers = routingHeaders(scope, overheadBeforeUpstream + (performance.now() - headersAt));
     headers.set("content-type", "application/json");
     const priced = computeCostUsd(usage, scope.deployment.pricing) !== undefined;
@@ -113,7 +117,13 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
         .then((reported) => {
           // Cut, abandoned or broken before the final usage: charge at least what was produced.
           const usage = meter !== undefined && !result.complete ? chargeableUsage(reported, meter) : reported;
-          record(scope, { status, usage, errorKind, timeToFirstTokenMs });
+          record(scope, {
+            status,
+            usage,
+            errorKind,
+            timeToFirstTokenMs,
+            responseId: responsesIdFromEvents(result.usageEvents),
+          });
         }),
     );
   };

@@ -9,11 +9,11 @@ import type { ProviderTransport, TransportContext } from "../../core/providers/p
 import { findTransport } from "../../core/providers/transports/transport-registry.ts";
 import { classifyUpstreamFailure, type UpstreamFailure } from "../../core/routing/classify-upstream-failure.ts";
 import { AttemptPlanner, type PlanRequest } from "../../core/routing/plan-attempts.ts";
-import { resolveSessionIdentity } from "../../core/session/session-identity.ts";
 import { requestBudgetOf } from "../budget/request-budget-of.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { openResponseCache } from "../response-cache/open-response-cache.ts";
 import { routingState } from "../routing-state.ts";
+import { resolveRequestSession } from "../session/resolve-request-session.ts";
 import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
@@ -86,7 +86,7 @@ export async function handleModelRequest(
     body: body as Record<string, unknown>,
     ir,
     stream: ir.stream,
-    session: resolveSessionIdentity(c.req.raw.headers, body as Record<string, unknown>),
+    session: await resolveRequestSession(c, body as Record<string, unknown>),
     // The route's speaks() middleware has set apiFormat to `format`.
     recording: recordingContextOf(c),
     budget: requestBudgetOf(c),

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { StreamBudgetMeter } from "../../core/budget/stream-budget-meter.ts";
 import type { Deployment } from "../../core/config/gateway-config.ts";
 import type { FormatAdapter } from "../../core/formats/format-adapter.ts";
+import { responsesResponseId } from "../../core/formats/openai-responses/openai-responses-ids.ts";
 import type { IrRequest } from "../../core/ir/request.ts";
 import type { ProviderFormat } from "../../core/providers/provider-format.ts";
 import type { ProviderTransport, TransportContext } from "../../core/providers/provider-transport.ts";
@@ -53,8 +54,22 @@ export function outcomeOf(
     stream: scope.stream,
     timeToFirstTokenMs: undefined,
     sessionId: scope.session?.sessionId,
+    request: scope.ir,
+    responseId: translatedResponsesId(scope),
     ...partial,
   };
+}
+
+/**
+ * A Responses answer translated from another format carries the id the encoder derives from the request
+ * id (forward-translated.ts); a Responses upstream's own id is passed by the forwarding stage instead.
+ */
+function translatedResponsesId(scope: ModelRequestScope): string | undefined {
+  if (scope.inbound.format !== "openai-responses" || scope.upstreamFormat === "openai-responses") return undefined;
+  return responsesResponseId(undefined, {
+    model: scope.modelGroup,
+    responseId: scope.c.get("requestId").replaceAll("-", ""),
+  });
 }
 
 /** Records the request's one outcome and settles its budget holds to the same cost. */

@@ -1,9 +1,11 @@
 import type { Context } from "hono";
 import type { Deployment } from "../../core/config/gateway-config.ts";
+import type { IrRequest } from "../../core/ir/request.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import type { SpendRecord } from "../../core/spend/spend-record.ts";
 import type { GatewayHonoEnv, GatewayVariables } from "../gateway-env.ts";
+import { recordSessionCall, type SessionCallSource } from "../session/record-session-call.ts";
 
 export interface RequestOutcome {
   modelGroup: string;
@@ -14,6 +16,10 @@ export interface RequestOutcome {
   stream: boolean;
   timeToFirstTokenMs: number | undefined;
   sessionId: string | undefined;
+  /** The IR request, from which the session trace reads tool calls, results and turns. */
+  request?: IrRequest;
+  /** The id of the Responses answer the client got, so `previous_response_id` follow-ups join its session. */
+  responseId?: string;
 }
 
 export interface RecordingContext {
@@ -71,24 +77,27 @@ export function buildSpendRecord(context: RecordingContext, outcome: RequestOutc
 }
 
 /**
- * Sends the request's spend record to the Queue and, when the request belongs
- * to a session, its span to the session's Durable Object — both after the
- * response, through waitUntil, so neither is on the hot path.
+ * Sends the request's spend record to the Queue and, when the request belongs to a session, its span
+ * to the session's Durable Object — both after the response, through waitUntil, so neither is on the
+ * hot path.
  */
 export function recordRequest(context: RecordingContext, outcome: RequestOutcome): SpendRecord {
   const record = buildSpendRecord(context, outcome);
+  dispatchRecord(context, record, { request: outcome.request, responseId: outcome.responseId });
+  return record;
+}
+
+/** The one way a built spend record leaves the gateway (record-cache-hit.ts sends its records here too). */
+export function dispatchRecord(context: RecordingContext, record: SpendRecord, source: SessionCallSource): void {
+  const { sessionId } = record;
+  if (sessionId !== null) {
+    // The session path queues the record itself, carrying the session's index entry.
+    recordSessionCall(context, { ...record, sessionId }, source);
+    return;
+  }
   context.waitUntil(
     context.env.SPEND_QUEUE.send(record).catch((error: unknown) => {
       console.error(`spend record ${record.requestId} could not be queued`, error);
     }),
   );
-  if (outcome.sessionId !== undefined) {
-    const session = context.env.AGENT_SESSION.getByName(outcome.sessionId);
-    context.waitUntil(
-      session.recordModelCall(record).catch((error: unknown) => {
-        console.error(`session span ${record.requestId} could not be recorded`, error);
-      }),
-    );
-  }
-  return record;
 }

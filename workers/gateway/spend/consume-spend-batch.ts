@@ -1,23 +1,26 @@
 import { drizzle } from "drizzle-orm/d1";
 import { spendLogs } from "../../core/db/schema.ts";
-import { type SpendRecord, spendRecordSchema } from "../../core/spend/spend-record.ts";
+import type { SpendRecord } from "../../core/spend/spend-record.ts";
+import { sessionIndexStatements } from "./session-index-statements.ts";
+import { type SpendQueueMessage, spendQueueMessageSchema } from "./spend-queue-message.ts";
 
 /** D1 allows at most 100 bound parameters per statement; a spend row binds 23. */
 const ROWS_PER_STATEMENT = 4;
 
 /**
  * Queue consumer: validates each message and writes the batch to D1 in one
- * `db.batch`. Inserts ignore request ids already present, so a redelivered
- * batch records each request once. If D1 fails the whole batch is retried;
+ * `db.batch`: spend rows and, for calls of a session, the session index
+ * (session-index-statements.ts). Inserts ignore keys already present, so a
+ * redelivered batch records each request once. If D1 fails the whole batch is retried;
  * after `max_retries` the Queue moves it to the dead-letter queue, where
  * malformed messages are also parked.
  */
 export async function consumeSpendBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const records: SpendRecord[] = [];
+  const records: SpendQueueMessage[] = [];
   const accepted: Message<unknown>[] = [];
   const malformed: Message<unknown>[] = [];
   for (const message of batch.messages) {
-    const parsed = spendRecordSchema.safeParse(message.body);
+    const parsed = spendQueueMessageSchema.safeParse(message.body);
     if (parsed.success) {
       records.push(parsed.data);
       accepted.push(message);
@@ -45,14 +48,16 @@ export async function consumeSpendBatch(batch: MessageBatch<unknown>, env: Env):
   }
 }
 
-export async function writeSpendRecords(database: D1Database, records: SpendRecord[]): Promise<void> {
+/** Spend rows and the session index of the records, in one D1 batch (one transaction). */
+export async function writeSpendRecords(database: D1Database, records: SpendQueueMessage[]): Promise<void> {
   const db = drizzle(database);
   const statements = [];
-  for (let index = 0; index < records.length; index += ROWS_PER_STATEMENT) {
-    const rows = records.slice(index, index + ROWS_PER_STATEMENT);
-    statements.push(db.insert(spendLogs).values(rows).onConflictDoNothing({ target: spendLogs.requestId }));
+  const rows: SpendRecord[] = records.map(({ session: _session, ...record }) => record);
+  for (let index = 0; index < rows.length; index += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(index, index + ROWS_PER_STATEMENT);
+    statements.push(db.insert(spendLogs).values(chunk).onConflictDoNothing({ target: spendLogs.requestId }));
   }
-  const [first, ...rest] = statements;
+  const [first, ...rest] = [...statements, ...sessionIndexStatements(db, records)];
   if (first === undefined) return;
   await db.batch([first, ...rest]);
 }

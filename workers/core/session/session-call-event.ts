@@ -1,0 +1,16 @@
+import type { SpendRecord } from "../spend/spend-record.ts";
+import type { SessionCallContent } from "./extract-session-call.ts";
+import type { TraceBodyPolicy } from "./trace-body-policy.ts";
+
+/**
+ * What the gateway sends a session's Durable Object for one model call, after the response: the spend
+ * record (usage, cost, latency, status; its `startedAt` is the request's arrival) and what the call
+ * added to the conversation. `content` is null when there is no request to read (a cache hit).
+ */
+export interface SessionCallEvent {
+  scope: string;
+  sessionId: string;
+  tracePolicy: TraceBodyPolicy;
+  record: SpendRecord;
+  content: SessionCallContent | null;
+}
