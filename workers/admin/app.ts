@@ -3,7 +3,9 @@ import { GatewayError } from "../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "./admin-env.ts";
 import { adminErrorResponse } from "./admin-error.ts";
 import { adminAuth } from "./middleware/admin-auth.ts";
+import { auditAdminActions } from "./middleware/audit-admin-actions.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
 import { configRoutes } from "./routes/config-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
@@ -17,6 +19,7 @@ import { userRoutes } from "./routes/user-routes.ts";
 export const adminApp = new Hono<AdminHonoEnv>()
   .get("/health", (c) => c.json({ status: "ok" }))
   .use(adminAuth)
+  .use(auditAdminActions)
   .route("/", configRoutes)
   .route("/", keyRoutes)
   .route("/", teamRoutes)
@@ -26,6 +29,7 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", modelRoutes)
   .route("/", healthRoutes)
   .route("/", priceRoutes)
+  .route("/", auditRoutes)
   .route("/", agentRoutes);
 
 adminApp.notFound((c) =>

@@ -1,7 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { SessionTrace } from "../../durable-objects/agent-session.ts";
+import type { AuditAppendInput, AuditListQuery } from "../../durable-objects/audit-log-rpc.ts";
 import { type DeploymentHealthRecord, ROUTING_HEALTH_NAME } from "../../durable-objects/routing-health-rpc.ts";
 import { sessionObjectName } from "../core/session/session-scope.ts";
+import { appendAuditEntry, listAuditEntries, verifyAuditChain } from "./admin-rpc-audit.ts";
 
 /**
  * The one surface through which the admin worker reaches the gateway's
@@ -25,5 +27,16 @@ export class AdminRpc extends WorkerEntrypoint<Env> {
   /** What RoutingHealth knows per deployment: running cooldowns, the last `windowMinutes` of outcomes, last errors. */
   async getDeploymentHealth(windowMinutes: number): Promise<DeploymentHealthRecord[]> {
     return this.env.ROUTING_HEALTH.getByName(ROUTING_HEALTH_NAME).deploymentHealth({ now: Date.now(), windowMinutes });
+  }
+
+  /** The audit trail (workers/gateway/admin-rpc-audit.ts): append an admin action, list, verify the chain. */
+  async appendAudit(input: AuditAppendInput) {
+    return appendAuditEntry(this.env, input);
+  }
+  async listAudit(query: AuditListQuery) {
+    return listAuditEntries(this.env, query);
+  }
+  async verifyAudit() {
+    return verifyAuditChain(this.env);
   }
 }

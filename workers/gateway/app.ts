@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { GatewayError, toGatewayError } from "../core/errors/gateway-error.ts";
+import { recordPolicyRefusal } from "./audit/record-policy-refusal.ts";
 import { errorResponse } from "./error-response.ts";
 import type { GatewayHonoEnv } from "./gateway-env.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -31,5 +32,6 @@ gatewayApp.notFound((c) => {
 gatewayApp.onError((thrown, c) => {
   const error = toGatewayError(thrown);
   if (error.code === "internal") console.error(`request ${c.get("requestId")} failed`, thrown);
+  recordPolicyRefusal(c, error);
   return errorResponse(c.get("apiFormat"), error, c.get("requestId"));
 });

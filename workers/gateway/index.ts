@@ -2,6 +2,7 @@ import { gatewayApp } from "./app.ts";
 import { consumeSpendBatch } from "./spend/consume-spend-batch.ts";
 
 export { AgentSession } from "../../durable-objects/agent-session.ts";
+export { AuditLog } from "../../durable-objects/audit-log.ts";
 export { BudgetCounter } from "../../durable-objects/budget-counter.ts";
 export { RoutingHealth } from "../../durable-objects/routing-health.ts";
 export { AdminRpc } from "./admin-rpc.ts";

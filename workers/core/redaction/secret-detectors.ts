@@ -31,7 +31,12 @@ const PRIVATE_KEY_LABEL = String.raw`-----BEGIN (?<label>[A-Z0-9 ]*?)PRIVATE KEY
 /** PEM body inside text or inside a JSON string (`\n` escaped); headers like `Proc-Type: 4,ENCRYPTED` included. */
 const PEM_BODY = String.raw`(?:\\[nr]|[A-Za-z0-9+/=\s:,.-])*?`;
 
-function detector(kind: SecretKind, source: string, accept?: (secret: string) => boolean, flags = "gd"): SecretDetector {
+function detector(
+  kind: SecretKind,
+  source: string,
+  accept?: (secret: string) => boolean,
+  flags = "gd",
+): SecretDetector {
   return { kind, pattern: new RegExp(source, flags), ...(accept === undefined ? {} : { accept }) };
 }
 
@@ -78,7 +83,11 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     String.raw`${PRIVATE_KEY_LABEL}(?:\\[nr]|\s)+[A-Za-z0-9+/=]{40,}(?:(?:\\[nr]|\s)+[A-Za-z0-9+/=]{16,})*`,
   ),
   detector("anthropic_api_key", String.raw`${BEFORE}sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{32,}${AFTER}`, randomLooking(3.5)),
-  detector("openai_api_key", String.raw`${BEFORE}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}${AFTER}`, randomLooking(3.5)),
+  detector(
+    "openai_api_key",
+    String.raw`${BEFORE}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}${AFTER}`,
+    randomLooking(3.5),
+  ),
   // Legacy user keys carry base64("openai") in the middle, or are `sk-` + 48 alphanumerics.
   detector("openai_api_key", String.raw`${BEFORE}sk-[A-Za-z0-9_-]{8,}T3BlbkFJ[A-Za-z0-9_-]{8,}${AFTER}`),
   detector("openai_api_key", String.raw`${BEFORE}sk-[A-Za-z0-9]{48}${AFTER}`, randomLooking(3.5)),
@@ -109,11 +118,7 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     randomLooking(3.5),
     "gdi",
   ),
-  detector(
-    "azure_storage_account_key",
-    String.raw`AccountKey=(?<secret>[A-Za-z0-9+/]{40,}={0,2})`,
-    randomLooking(3.5),
-  ),
+  detector("azure_storage_account_key", String.raw`AccountKey=(?<secret>[A-Za-z0-9+/]{40,}={0,2})`, randomLooking(3.5)),
   detector(
     "azure_shared_access_key",
     String.raw`SharedAccessKey=(?<secret>[A-Za-z0-9+/]{30,}={0,2})`,
@@ -145,10 +150,8 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     "gdi",
   ),
   // Three base64url segments whose first decodes to a JSON header with `alg`.
-  detector(
-    "jwt",
-    String.raw`${BEFORE}eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}${AFTER}`,
-    (token) => isJwtHeader(token.slice(0, token.indexOf("."))),
+  detector("jwt", String.raw`${BEFORE}eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}${AFTER}`, (token) =>
+    isJwtHeader(token.slice(0, token.indexOf("."))),
   ),
   detector(
     "connection_string_password",
