@@ -9,6 +9,7 @@ import { auditRoutes } from "./routes/audit-routes.ts";
 import { configRoutes } from "./routes/config-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { keyRoutes } from "./routes/key-routes.ts";
+import { memoryRoutes } from "./routes/memory-routes.ts";
 import { modelRoutes } from "./routes/model-routes.ts";
 import { priceRoutes } from "./routes/price-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
@@ -30,7 +31,8 @@ export const adminApp = new Hono<AdminHonoEnv>()
   .route("/", healthRoutes)
   .route("/", priceRoutes)
   .route("/", auditRoutes)
-  .route("/", agentRoutes);
+  .route("/", agentRoutes)
+  .route("/", memoryRoutes);
 
 adminApp.notFound((c) =>
   adminErrorResponse(c, new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`)),

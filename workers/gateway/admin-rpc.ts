@@ -4,6 +4,7 @@ import type { AuditAppendInput, AuditListQuery } from "../../durable-objects/aud
 import { type DeploymentHealthRecord, ROUTING_HEALTH_NAME } from "../../durable-objects/routing-health-rpc.ts";
 import { sessionObjectName } from "../core/session/session-scope.ts";
 import { appendAuditEntry, listAuditEntries, verifyAuditChain } from "./admin-rpc-audit.ts";
+import { AgentMemoryAdmin } from "./agent-memory-admin.ts";
 
 /**
  * The one surface through which the admin worker reaches the gateway's
@@ -38,5 +39,10 @@ export class AdminRpc extends WorkerEntrypoint<Env> {
   }
   async verifyAudit() {
     return verifyAuditChain(this.env);
+  }
+
+  /** One agent's memory and blocks (workers/gateway/agent-memory-admin.ts), reached by the agent's id. */
+  agentMemory(agentId: string): AgentMemoryAdmin {
+    return new AgentMemoryAdmin(this.env, agentId);
   }
 }

@@ -3,6 +3,7 @@ import { GatewayError, toGatewayError } from "../core/errors/gateway-error.ts";
 import { recordPolicyRefusal } from "./audit/record-policy-refusal.ts";
 import { errorResponse } from "./error-response.ts";
 import type { GatewayHonoEnv } from "./gateway-env.ts";
+import { mcpMemoryRoutes } from "./mcp/mcp-memory-routes.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages.ts";
 import { embeddingsRoutes } from "./routes/embeddings.ts";
@@ -22,7 +23,8 @@ export const gatewayApp = new Hono<GatewayHonoEnv>()
   .route("/", anthropicMessagesRoutes)
   .route("/", geminiRoutes)
   .route("/", embeddingsRoutes)
-  .route("/", modelRoutes);
+  .route("/", modelRoutes)
+  .route("/", mcpMemoryRoutes);
 
 gatewayApp.notFound((c) => {
   const error = new GatewayError("route_not_found", `Unknown route: ${c.req.method} ${c.req.path}`);

@@ -1,6 +1,7 @@
 import { gatewayApp } from "./app.ts";
 import { consumeSpendBatch } from "./spend/consume-spend-batch.ts";
 
+export { AgentMemory } from "../../durable-objects/agent-memory.ts";
 export { AgentSession } from "../../durable-objects/agent-session.ts";
 export { AuditLog } from "../../durable-objects/audit-log.ts";
 export { BudgetCounter } from "../../durable-objects/budget-counter.ts";

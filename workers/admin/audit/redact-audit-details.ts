@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../../durable-objects/audit-log-rpc.ts";
 import { keyDisplayPrefix } from "../../core/auth/virtual-key.ts";
+import { redactSecrets } from "../../core/redaction/redact-secrets.ts";
 
 /** Fields whose values are credentials, in LiteLLM bodies and configs (`api_key`, `aws_secret_access_key`, `key`). */
 const SECRET_FIELD =
@@ -20,8 +21,9 @@ function secretView(value: string): string {
   return "[REDACTED]";
 }
 
+/** Free text (memory notes, metadata): virtual keys keep their display prefix; every other secret kind is scrubbed. */
 function plainString(value: string): string {
-  const masked = value.replace(KEY_LOOKALIKE, (key) => keyDisplayPrefix(key));
+  const masked = redactSecrets(value.replace(KEY_LOOKALIKE, (key) => keyDisplayPrefix(key))).text;
   return masked.length <= MAX_STRING ? masked : `${masked.slice(0, MAX_STRING)}…[${masked.length} chars]`;
 }
 

@@ -16,8 +16,8 @@ export interface SecretDetector {
 }
 
 /** Not glued to a longer token on the left / right (keys are delimited by quotes, spaces, `=`, `:`…). */
-const BEFORE = String.raw`(?<![A-Za-z0-9_-])`;
-const AFTER = String.raw`(?![A-Za-z0-9_-])`;
+const BEFORE = `(?<![A-Za-z0-9_-])`;
+const AFTER = `(?![A-Za-z0-9_-])`;
 /** `name = value`, `name: value`, `"name": "value"`, `name := value`, `name => value`, with optional (escaped) quotes. */
 const ASSIGN = String.raw`\\?["'\x60]?\s*(?::=|=>|=|:)\s*\\?["'\x60]?`;
 /**
@@ -27,7 +27,7 @@ const ASSIGN = String.raw`\\?["'\x60]?\s*(?::=|=>|=|:)\s*\\?["'\x60]?`;
  */
 const VALUE = String.raw`(?=(?<secret>[^\s"'\x60\\,;&()\[\]{}<>]+))\k<secret>(?!\()`;
 
-const PRIVATE_KEY_LABEL = String.raw`-----BEGIN (?<label>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----`;
+const PRIVATE_KEY_LABEL = `-----BEGIN (?<label>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----`;
 /** PEM body inside text or inside a JSON string (`\n` escaped); headers like `Proc-Type: 4,ENCRYPTED` included. */
 const PEM_BODY = String.raw`(?:\\[nr]|[A-Za-z0-9+/=\s:,.-])*?`;
 
@@ -83,22 +83,18 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     String.raw`${PRIVATE_KEY_LABEL}(?:\\[nr]|\s)+[A-Za-z0-9+/=]{40,}(?:(?:\\[nr]|\s)+[A-Za-z0-9+/=]{16,})*`,
   ),
   detector("anthropic_api_key", String.raw`${BEFORE}sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{32,}${AFTER}`, randomLooking(3.5)),
-  detector(
-    "openai_api_key",
-    String.raw`${BEFORE}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}${AFTER}`,
-    randomLooking(3.5),
-  ),
+  detector("openai_api_key", `${BEFORE}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}${AFTER}`, randomLooking(3.5)),
   // Legacy user keys carry base64("openai") in the middle, or are `sk-` + 48 alphanumerics.
-  detector("openai_api_key", String.raw`${BEFORE}sk-[A-Za-z0-9_-]{8,}T3BlbkFJ[A-Za-z0-9_-]{8,}${AFTER}`),
-  detector("openai_api_key", String.raw`${BEFORE}sk-[A-Za-z0-9]{48}${AFTER}`, randomLooking(3.5)),
-  detector("google_api_key", String.raw`(?<![A-Za-z0-9+/_-])AIza[0-9A-Za-z_-]{35}${AFTER}`, randomLooking(3.5)),
-  detector("groq_api_key", String.raw`${BEFORE}gsk_[A-Za-z0-9]{40,}${AFTER}`, randomLooking(3.5)),
-  detector("xai_api_key", String.raw`${BEFORE}xai-[A-Za-z0-9]{40,}${AFTER}`, randomLooking(3.5)),
-  detector("huggingface_token", String.raw`${BEFORE}hf_[A-Za-z0-9]{30,}${AFTER}`, randomLooking(3.5)),
-  detector("replicate_api_token", String.raw`${BEFORE}r8_[A-Za-z0-9]{30,}${AFTER}`, randomLooking(3.5)),
-  detector("github_token", String.raw`${BEFORE}gh[pousr]_[A-Za-z0-9]{36,}${AFTER}`, randomLooking(3.5)),
-  detector("github_token", String.raw`${BEFORE}github_pat_[A-Za-z0-9_]{50,}${AFTER}`, randomLooking(3.5)),
-  detector("gitlab_token", String.raw`${BEFORE}glpat-[A-Za-z0-9_-]{20,}${AFTER}`, randomLooking(3.5)),
+  detector("openai_api_key", `${BEFORE}sk-[A-Za-z0-9_-]{8,}T3BlbkFJ[A-Za-z0-9_-]{8,}${AFTER}`),
+  detector("openai_api_key", `${BEFORE}sk-[A-Za-z0-9]{48}${AFTER}`, randomLooking(3.5)),
+  detector("google_api_key", `(?<![A-Za-z0-9+/_-])AIza[0-9A-Za-z_-]{35}${AFTER}`, randomLooking(3.5)),
+  detector("groq_api_key", `${BEFORE}gsk_[A-Za-z0-9]{40,}${AFTER}`, randomLooking(3.5)),
+  detector("xai_api_key", `${BEFORE}xai-[A-Za-z0-9]{40,}${AFTER}`, randomLooking(3.5)),
+  detector("huggingface_token", `${BEFORE}hf_[A-Za-z0-9]{30,}${AFTER}`, randomLooking(3.5)),
+  detector("replicate_api_token", `${BEFORE}r8_[A-Za-z0-9]{30,}${AFTER}`, randomLooking(3.5)),
+  detector("github_token", `${BEFORE}gh[pousr]_[A-Za-z0-9]{36,}${AFTER}`, randomLooking(3.5)),
+  detector("github_token", `${BEFORE}github_pat_[A-Za-z0-9_]{50,}${AFTER}`, randomLooking(3.5)),
+  detector("gitlab_token", `${BEFORE}glpat-[A-Za-z0-9_-]{20,}${AFTER}`, randomLooking(3.5)),
   detector("slack_token", String.raw`${BEFORE}xox[abposr]-\d{6,}-[A-Za-z0-9-]{10,}${AFTER}`, randomLooking(3)),
   detector("slack_token", String.raw`${BEFORE}xapp-\d-[A-Z0-9]{6,}-\d{6,}-[a-f0-9]{32,}${AFTER}`),
   detector(
@@ -106,24 +102,20 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     String.raw`https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,}`,
     (url) => !looksLikePlaceholder(url),
   ),
-  detector("stripe_secret_key", String.raw`${BEFORE}(?:sk|rk)_live_[A-Za-z0-9]{20,}${AFTER}`, randomLooking(3.5)),
+  detector("stripe_secret_key", `${BEFORE}(?:sk|rk)_live_[A-Za-z0-9]{20,}${AFTER}`, randomLooking(3.5)),
   detector(
     "aws_access_key_id",
-    String.raw`(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9+/])`,
+    `(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9+/])`,
     randomLooking(3),
   ),
   detector(
     "aws_secret_access_key",
-    String.raw`(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)${ASSIGN}(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`,
+    `(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)${ASSIGN}(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])`,
     randomLooking(3.5),
     "gdi",
   ),
-  detector("azure_storage_account_key", String.raw`AccountKey=(?<secret>[A-Za-z0-9+/]{40,}={0,2})`, randomLooking(3.5)),
-  detector(
-    "azure_shared_access_key",
-    String.raw`SharedAccessKey=(?<secret>[A-Za-z0-9+/]{30,}={0,2})`,
-    randomLooking(3.5),
-  ),
+  detector("azure_storage_account_key", `AccountKey=(?<secret>[A-Za-z0-9+/]{40,}={0,2})`, randomLooking(3.5)),
+  detector("azure_shared_access_key", `SharedAccessKey=(?<secret>[A-Za-z0-9+/]{30,}={0,2})`, randomLooking(3.5)),
   // Entra ID client secrets since 2021: three characters, a digit, `Q~`, then 31–34 more.
   detector(
     "azure_client_secret",
@@ -132,20 +124,20 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
   ),
   detector(
     "azure_client_secret",
-    String.raw`azure_?client_?secret${ASSIGN}(?<secret>[A-Za-z0-9_~.-]{30,})`,
+    `azure_?client_?secret${ASSIGN}(?<secret>[A-Za-z0-9_~.-]{30,})`,
     randomLooking(3.5),
     "gdi",
   ),
   // Mistral and Cohere keys have no prefix: recognisable only by the variable they are assigned to.
   detector(
     "mistral_api_key",
-    String.raw`mistral_?api_?key${ASSIGN}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])`,
+    `mistral_?api_?key${ASSIGN}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])`,
     randomLooking(3.5),
     "gdi",
   ),
   detector(
     "cohere_api_key",
-    String.raw`(?:cohere|co)_?api_?key${ASSIGN}(?<secret>[A-Za-z0-9]{40})(?![A-Za-z0-9])`,
+    `(?:cohere|co)_?api_?key${ASSIGN}(?<secret>[A-Za-z0-9]{40})(?![A-Za-z0-9])`,
     randomLooking(3.5),
     "gdi",
   ),
@@ -161,14 +153,14 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
   // Other `sk-` keys: DeepSeek, OpenRouter-style proxies, Switchyard's own virtual keys.
   detector(
     "generic_api_key",
-    String.raw`${BEFORE}sk-[A-Za-z0-9_-]{32,}${AFTER}`,
+    `${BEFORE}sk-[A-Za-z0-9_-]{32,}${AFTER}`,
     (key) => credentialLooking(key) && shannonEntropy(key) >= 3.5,
   ),
   detector("bearer_token", String.raw`\bBearer\s+(?<secret>[A-Za-z0-9._~+/-]{20,}=*)`, credentialLooking),
-  detector("password", String.raw`(?:password|passwd|pwd|passphrase)${ASSIGN}${VALUE}`, credentialLooking, "gdi"),
+  detector("password", `(?:password|passwd|pwd|passphrase)${ASSIGN}${VALUE}`, credentialLooking, "gdi"),
   detector(
     "generic_secret",
-    String.raw`(?:secret|token|api_?key|api-key|(?:access|secret|private|signing|encryption|master)[_-]?key|credentials?)${ASSIGN}${VALUE}`,
+    `(?:secret|token|api_?key|api-key|(?:access|secret|private|signing|encryption|master)[_-]?key|credentials?)${ASSIGN}${VALUE}`,
     credentialLooking,
     "gdi",
   ),
