@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRpcInput } from "../workers/core/rpc/parse-rpc-input.ts";
 
 /**
  * The `AuditLog` Durable Object's RPC contract. Inputs are parsed inside the
@@ -124,14 +125,11 @@ export type AuditVerifyResult =
       stored: string;
     };
 
-/** Parses an RPC input or throws a `TypeError` naming every bad field (a ZodError would cross RPC as "ZodError"). */
+/** Parses an RPC input or throws a `TypeError` naming every bad field (see parse-rpc-input.ts). */
 export function parseAuditLogInput<Schema extends z.ZodType>(
   method: string,
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`);
-  throw new TypeError(`AuditLog.${method}: invalid input: ${issues.join("; ")}`);
+  return parseRpcInput("AuditLog", method, schema, input);
 }

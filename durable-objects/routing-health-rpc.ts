@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FAILURE_CLASSES } from "../workers/core/routing/failure-class.ts";
+import { parseRpcInput } from "../workers/core/rpc/parse-rpc-input.ts";
 
 /**
  * The `RoutingHealth` Durable Object's RPC contract. Inputs are parsed inside
@@ -78,14 +79,11 @@ export interface DeploymentHealthRecord {
   lastError: { kind: LastError["kind"]; status: number | null; at: number } | null;
 }
 
-/** Parses an RPC input or throws a `TypeError` naming every bad field (a ZodError would cross RPC as "ZodError"). */
+/** Parses an RPC input or throws a `TypeError` naming every bad field (see parse-rpc-input.ts). */
 export function parseRoutingHealthInput<Schema extends z.ZodType>(
   method: string,
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`);
-  throw new TypeError(`RoutingHealth.${method}: invalid input: ${issues.join("; ")}`);
+  return parseRpcInput("RoutingHealth", method, schema, input);
 }
