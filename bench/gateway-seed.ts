@@ -50,7 +50,7 @@ export function keyHash(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-function migrationStatements(): string[] {
+export function migrationStatements(): string[] {
   const directory = join(projectRoot, "d1-migrations");
   // Read at run time: whatever migrations the tree has now, in order, split where drizzle-kit splits them.
   return readdirSync(directory)

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchOptions } from "./bench-options.ts";
@@ -52,7 +52,9 @@ export async function runProfile(
 ): Promise<void> {
   mkdirSync(PROFILE_DIR, { recursive: true });
   // The .cpuprofile files (open them in Chrome DevTools) are large: only the summary is meant for git.
-  writeFileSync(join(PROFILE_DIR, ".gitignore"), "*.cpuprofile\n");
+  writeFileSync(join(PROFILE_DIR, ".gitignore"), "*.cpuprofile\nbundle.js\n");
+  // The profiles' line numbers refer to this bundle, which lives in the run's temp folder.
+  copyFileSync(join(context.bundle.directory, context.bundle.mainModule), join(PROFILE_DIR, "bundle.js"));
   const profiles: ScenarioProfile[] = [];
   for (const scenario of SCENARIOS) {
     const setup = setups.find((candidate) => candidate.id === scenario.setup);

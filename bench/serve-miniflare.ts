@@ -23,6 +23,8 @@ const optionsSchema = z.object({
   inspectorPort: z.int().positive().optional(),
   /** SQL statements applied to the D1 binding `DB` in one batch before `ready`. */
   seedStatements: z.array(z.string()).default([]),
+  /** Vars set over the wrangler config's (the bench's mocks listen on loopback, which production refuses). */
+  vars: z.record(z.string(), z.string()).default({}),
 });
 
 const optionsFile = process.argv[2];
@@ -38,7 +40,8 @@ function workerOptionsFromConfig(): Record<string, unknown> {
   const { modulesRules: _unused, ...fromConfig } = unstable_getMiniflareWorkerOptions(
     options.wranglerConfig,
   ).workerOptions;
-  return fromConfig;
+  const bindings = (fromConfig as { bindings?: Record<string, unknown> }).bindings;
+  return { ...fromConfig, bindings: { ...bindings, ...options.vars } };
 }
 
 const miniflare = new Miniflare(

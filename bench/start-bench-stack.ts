@@ -21,13 +21,13 @@ export interface BenchStack {
   portkey: PortkeyStart;
 }
 
-function compatibilityDateOf(wranglerToml: string): string {
+export function compatibilityDateOf(wranglerToml: string): string {
   const match = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(readFileSync(wranglerToml, "utf8"));
   if (match?.[1] === undefined) throw new Error(`no compatibility_date in ${wranglerToml}`);
   return match[1];
 }
 
-async function waitForHealth(url: string): Promise<void> {
+export async function waitForHealth(url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = "no answer";
   while (Date.now() < deadline) {
@@ -88,6 +88,8 @@ export async function startGateways(
         compatibilityDate,
         seedStatements: seed.statements,
         inspectorPort,
+        // The mocks listen on loopback, which the outbound URL policy refuses unless listed.
+        vars: { OUTBOUND_ALLOWED_HOSTS: "127.0.0.1" },
       },
       workDir,
     ),

@@ -12,6 +12,8 @@ export interface MiniflareWorkerOptions {
   compatibilityDate: string;
   seedStatements?: string[];
   inspectorPort?: number;
+  /** Vars set over the wrangler config's. */
+  vars?: Record<string, string>;
 }
 
 export interface RunningWorker {
@@ -40,6 +42,7 @@ export async function startMiniflareWorker(options: MiniflareWorkerOptions, work
       persistDirectory,
       seedStatements: options.seedStatements ?? [],
       inspectorPort: options.inspectorPort,
+      vars: options.vars ?? {},
     }),
   );
   const script = fileURLToPath(new URL("serve-miniflare.ts", import.meta.url));

@@ -14,6 +14,7 @@ import {
   type SettleResult,
   type SnapshotInput,
   settleInputSchema,
+  settleManyInputSchema,
   snapshotInputSchema,
 } from "../workers/core/budget/budget-counter-rpc.ts";
 import type { BudgetLimits } from "../workers/core/budget/budget-limits.ts";
@@ -72,6 +73,7 @@ type ReservationRow = {
   expired: number;
 };
 type ReserveRequest = z.output<typeof reserveInputSchema>;
+type SettleRequest = z.output<typeof settleInputSchema>;
 type Outcome<Result> = { result: Result; expiresAt?: number };
 
 export class BudgetCounter extends DurableObject<Env> {
@@ -79,6 +81,8 @@ export class BudgetCounter extends DurableObject<Env> {
   private scheduledAlarm: number | null = null;
   /** Running sums of `rate_events` (see rateTotals); undefined until first read. */
   private rateWindow: { requests: number; tokens: number } | undefined;
+  /** The `now` of the last pruning of day-old tombstones and settled ids (expireAndPrune). */
+  private retentionPrunedAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -114,7 +118,11 @@ export class BudgetCounter extends DurableObject<Env> {
   /** Holds the first slice, after checking the unknown-price policy, budget, parallel, RPM and TPM limits. */
   async reserve(input: ReserveInput): Promise<ReserveResult> {
     const request = parseBudgetRpcInput("reserve", reserveInputSchema, input);
-    const outcome = this.transact(() => this.reserveNow(request));
+    const outcome = this.transact(() => {
+      // Earlier requests' settles first, so what they freed (parallel slots, held budget) counts for this one.
+      for (const settle of request.settles ?? []) this.settleNow(settle);
+      return this.reserveNow(request);
+    });
     if (outcome.expiresAt !== undefined) await this.scheduleExpiry(outcome.expiresAt);
     return outcome.result;
   }
@@ -136,8 +144,8 @@ export class BudgetCounter extends DurableObject<Env> {
       return { result: { ok: false, reason: "unknown_price", limit: "unknown_price refuse" } };
     }
     const amountNano = request.amountUsd === null ? 0 : toNanoUsd(request.amountUsd);
+    const committed = budgetNano === null ? 0 : this.committedNano(window);
     if (budgetNano !== null) {
-      const committed = this.committedNano(window);
       // An unpriced request (held at 0) still needs some budget left.
       const over = request.amountUsd === null ? committed >= budgetNano : committed + amountNano > budgetNano;
       if (over) return { result: budgetExceededRefusal(limits, window, now) };
@@ -168,8 +176,10 @@ export class BudgetCounter extends DurableObject<Env> {
       ],
     );
     this.addRateEvent(now, 1, 0);
+    // What granted() would read back: this transaction's own counts plus the hold just written.
+    const after = { committedNano: committed + amountNano, heldTokens: live.tokens + request.estimatedTokens };
     return {
-      result: this.granted(reservationId, amountNano, budgetNano, window, limits, now),
+      result: this.granted(reservationId, amountNano, budgetNano, window, limits, now, after),
       expiresAt: now + ttlMs,
     };
   }
@@ -205,36 +215,47 @@ export class BudgetCounter extends DurableObject<Env> {
 
   /** Replaces the hold with the actual cost. Idempotent by request id; an expired or unknown hold still charges. */
   async settle(input: SettleInput): Promise<SettleResult> {
-    const { reservationId, requestId, actualUsd, actualTokens, now, countRequest } = parseBudgetRpcInput(
-      "settle",
-      settleInputSchema,
-      input,
-    );
-    return this.transact((): SettleResult => {
-      this.expireAndPrune(now);
-      const previous = this.first<{ window_start: number }>(
-        "SELECT window_start FROM settlements WHERE request_id = ?",
-        [requestId],
-      );
-      if (previous !== undefined)
-        return { ok: true, duplicate: true, spentUsd: this.bucketSpentUsd(previous.window_start) };
-
-      const reservation = this.first<ReservationRow>("SELECT * FROM reservations WHERE id = ?", [reservationId]);
-      const windowStart = reservation?.window_start ?? now;
-      this.exec("DELETE FROM reservations WHERE id = ?", [reservationId]);
-      this.exec(
-        `INSERT INTO spend (window_start, spent_nano) VALUES (?, ?)
-         ON CONFLICT (window_start) DO UPDATE SET spent_nano = spent_nano + excluded.spent_nano`,
-        [windowStart, toNanoUsd(actualUsd)],
-      );
-      this.addRateEvent(now, countRequest === true ? 1 : 0, actualTokens);
-      this.exec("INSERT INTO settlements (request_id, window_start, settled_at) VALUES (?, ?, ?)", [
-        requestId,
-        windowStart,
-        now,
-      ]);
-      return { ok: true, duplicate: false, spentUsd: this.bucketSpentUsd(windowStart) };
+    const request = parseBudgetRpcInput("settle", settleInputSchema, input);
+    return this.transact(() => {
+      this.expireAndPrune(request.now);
+      return this.settleNow(request);
     });
+  }
+
+  /** Several settles in one transaction, in order: what the gateway had pending for this scope. */
+  async settleMany(inputs: SettleInput[]): Promise<SettleResult[]> {
+    const requests = parseBudgetRpcInput("settleMany", settleManyInputSchema, inputs);
+    return this.transact(() => {
+      // One prune for the batch, as of its latest settle: pruning is idempotent and only moves forward.
+      this.expireAndPrune(Math.max(...requests.map((request) => request.now)));
+      return requests.map((request) => this.settleNow(request));
+    });
+  }
+
+  /** A settle's writes, inside the caller's transaction (which prunes). */
+  private settleNow(request: SettleRequest): SettleResult {
+    const { reservationId, requestId, actualUsd, actualTokens, now, countRequest } = request;
+    const previous = this.first<{ window_start: number }>("SELECT window_start FROM settlements WHERE request_id = ?", [
+      requestId,
+    ]);
+    if (previous !== undefined)
+      return { ok: true, duplicate: true, spentUsd: this.bucketSpentUsd(previous.window_start) };
+
+    const reservation = this.first<ReservationRow>("SELECT * FROM reservations WHERE id = ?", [reservationId]);
+    const windowStart = reservation?.window_start ?? now;
+    this.exec("DELETE FROM reservations WHERE id = ?", [reservationId]);
+    this.exec(
+      `INSERT INTO spend (window_start, spent_nano) VALUES (?, ?)
+       ON CONFLICT (window_start) DO UPDATE SET spent_nano = spent_nano + excluded.spent_nano`,
+      [windowStart, toNanoUsd(actualUsd)],
+    );
+    this.addRateEvent(now, countRequest === true ? 1 : 0, actualTokens);
+    this.exec("INSERT INTO settlements (request_id, window_start, settled_at) VALUES (?, ?, ?)", [
+      requestId,
+      windowStart,
+      now,
+    ]);
+    return { ok: true, duplicate: false, spentUsd: this.bucketSpentUsd(windowStart) };
   }
 
   /** What the scope has used in the window holding `now` (for the admin API and tests). */
@@ -284,8 +305,13 @@ export class BudgetCounter extends DurableObject<Env> {
   /** Expires overdue holds; forgets rate events older than 60 s, and tombstones and settled ids older than a day. */
   private expireAndPrune(now: number): void {
     this.exec("UPDATE reservations SET expired = 1 WHERE expired = 0 AND expires_at <= ?", [now]);
-    this.exec("DELETE FROM reservations WHERE expired = 1 AND expires_at <= ?", [now - RETENTION_MS]);
     this.pruneRateEvents(now - RATE_WINDOW_MS);
+    // Day-old tombstones and settled ids only take space: clearing them once a minute (of callers' time)
+    // spares a hot scope two statements per call.
+    if (this.retentionPrunedAt !== undefined && now >= this.retentionPrunedAt && now - this.retentionPrunedAt < 60_000)
+      return;
+    this.retentionPrunedAt = now;
+    this.exec("DELETE FROM reservations WHERE expired = 1 AND expires_at <= ?", [now - RETENTION_MS]);
     this.exec("DELETE FROM settlements WHERE settled_at <= ?", [now - RETENTION_MS]);
   }
 
@@ -424,10 +450,12 @@ export class BudgetCounter extends DurableObject<Env> {
     window: BudgetWindow,
     limits: BudgetLimits,
     now: number,
+    known?: { committedNano: number; heldTokens: number },
   ): ReserveResult {
-    const remainingUsd = budgetNano === null ? null : fromNanoUsd(budgetNano - this.committedNano(window));
+    const committedNano = known?.committedNano ?? (budgetNano === null ? 0 : this.committedNano(window));
+    const remainingUsd = budgetNano === null ? null : fromNanoUsd(budgetNano - committedNano);
     const rate = limits.rpmLimit === null && limits.tpmLimit === null ? undefined : this.rateTotals(now);
-    const heldTokens = limits.tpmLimit === null ? 0 : this.liveTotals().tokens;
+    const heldTokens = limits.tpmLimit === null ? 0 : (known?.heldTokens ?? this.liveTotals().tokens);
     return {
       ok: true,
       reservationId,

@@ -17,6 +17,10 @@ export async function callGateway(path: string, init: RequestInit = {}, envOverr
       send: async (record: SpendRecord) => {
         spendRecords.push(record);
       },
+      // Records of calls close together leave the gateway as one batch (queue-send-coalescer.ts).
+      sendBatch: async (messages: Iterable<MessageSendRequest<SpendRecord>>) => {
+        for (const message of messages) spendRecords.push(message.body);
+      },
     } as unknown as Queue,
   };
   const ctx = createExecutionContext();

@@ -31,6 +31,10 @@ export function createGatewayFetch(): GatewayFetch {
       send: async (record: SpendRecord) => {
         spendRecords.push(record);
       },
+      // Records of calls close together leave the gateway as one batch (queue-send-coalescer.ts).
+      sendBatch: async (messages: Iterable<MessageSendRequest<SpendRecord>>) => {
+        for (const message of messages) spendRecords.push(message.body);
+      },
     } as unknown as Queue,
   };
   return {

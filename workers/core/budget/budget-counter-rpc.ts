@@ -15,17 +15,6 @@ const id = z.string().min(1);
 /** A reservation not settled or extended within this long is released (its worker probably died). */
 export const DEFAULT_RESERVATION_TTL_MS = 10 * 60_000;
 
-export const reserveInputSchema = z.object({
-  requestId: id,
-  /** The initial slice: estimated input cost plus a modest output allowance. null = the price is unknown. */
-  amountUsd: usd.nullable(),
-  /** Input tokens plus the output allowance; held against the TPM limit while the request runs. */
-  estimatedTokens: tokens,
-  limits: budgetLimitsSchema,
-  now: instant,
-  ttlMs: z.int().positive().max(86_400_000).optional(),
-});
-
 export const extendInputSchema = z.object({
   reservationId: id,
   /** The next slice. */
@@ -44,6 +33,25 @@ export const settleInputSchema = z.object({
   now: instant,
   /** Fast mode settles without a reservation: count the request for RPM here instead. */
   countRequest: z.boolean().optional(),
+});
+
+/** Settles the gateway had pending for one scope, applied in one transaction (see `settles` below). */
+export const settleManyInputSchema = z.array(settleInputSchema).min(1).max(100);
+
+export const reserveInputSchema = z.object({
+  requestId: id,
+  /** The initial slice: estimated input cost plus a modest output allowance. null = the price is unknown. */
+  amountUsd: usd.nullable(),
+  /** Input tokens plus the output allowance; held against the TPM limit while the request runs. */
+  estimatedTokens: tokens,
+  limits: budgetLimitsSchema,
+  now: instant,
+  ttlMs: z.int().positive().max(86_400_000).optional(),
+  /**
+   * Settles of earlier requests of this scope, applied first in the same transaction: the gateway
+   * hands pending settles to the next reserve rather than making a round trip (and a commit) each.
+   */
+  settles: z.array(settleInputSchema).max(100).optional(),
 });
 
 export const snapshotInputSchema = z.object({ limits: budgetLimitsSchema, now: instant });

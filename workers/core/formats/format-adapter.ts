@@ -48,10 +48,14 @@ export interface FormatAdapter {
    * still closed properly (Anthropic message_stop, Chat [DONE], Responses response.failed).
    */
   createStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array>;
+  /** The encoder as a Transformer: the gateway runs decoder, meter and encoder in one stream. */
+  streamEncoder(context: EncodeContext): Transformer<IrStreamPart, Uint8Array>;
   /** IR → provider body. Throws a GatewayError (400) for what it cannot express unless dropParams. */
   buildRequest(request: IrRequest, options: BuildRequestOptions): BuiltRequest;
   /** Provider JSON → IR; lenient, never trusts shape without a schema. */
   decodeResponse(body: unknown): IrResponse;
   /** Provider bytes (SSE) → IR stream parts, incrementally. */
   createStreamDecoder(): TransformStream<Uint8Array, IrStreamPart>;
+  /** The decoder as a Transformer (see streamEncoder). */
+  streamDecoder(): Transformer<Uint8Array, IrStreamPart>;
 }

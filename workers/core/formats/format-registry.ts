@@ -8,7 +8,10 @@ import { openAiChat } from "./openai-chat/index.ts";
 import { openAiResponses } from "./openai-responses/index.ts";
 
 /** The outbound half of an adapter: all the pipeline needs to talk to a provider. */
-export type OutboundFormatAdapter = Pick<FormatAdapter, "buildRequest" | "decodeResponse" | "createStreamDecoder"> & {
+export type OutboundFormatAdapter = Pick<
+  FormatAdapter,
+  "buildRequest" | "decodeResponse" | "createStreamDecoder" | "streamDecoder"
+> & {
   format: ProviderFormat;
 };
 

@@ -11,9 +11,9 @@ export interface SseStreamDecodingState {
 }
 
 /** Upstream SSE bytes → IR stream parts: frames events incrementally and hands each to the format's state. */
-export function createSseDecodingStream(state: SseStreamDecodingState): TransformStream<Uint8Array, IrStreamPart> {
+export function sseDecodingTransformer(state: SseStreamDecodingState): Transformer<Uint8Array, IrStreamPart> {
   const sse = new SseDecoder();
-  return new TransformStream<Uint8Array, IrStreamPart>({
+  return {
     transform(chunk, controller) {
       const emit: EmitStreamPart = (part) => controller.enqueue(part);
       for (const event of sse.push(chunk)) state.handleEvent(event, emit);
@@ -23,5 +23,10 @@ export function createSseDecodingStream(state: SseStreamDecodingState): Transfor
       for (const event of sse.end()) state.handleEvent(event, emit);
       state.end(emit);
     },
-  });
+  };
+}
+
+/** The same, as a stream of its own. */
+export function createSseDecodingStream(state: SseStreamDecodingState): TransformStream<Uint8Array, IrStreamPart> {
+  return new TransformStream(sseDecodingTransformer(state));
 }

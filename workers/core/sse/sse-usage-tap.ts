@@ -1,7 +1,8 @@
 import { concatBytes, lastEventBoundary } from "./last-event-boundary.ts";
 import { SseDecoder } from "./sse-decoder.ts";
-import type { SseEvent } from "./sse-event.ts";
-import { encodeSseEvent } from "./sse-event.ts";
+import { formatSseEvent, type SseEvent } from "./sse-event.ts";
+
+const textEncoder = new TextEncoder();
 
 export interface SseTapResult {
   /** The latest event of each usage slot, in arrival order, to be decoded by the format. */
@@ -50,7 +51,7 @@ export interface SseUsageTapOptions {
  * its end), while a copy is decoded just enough to find usage and the end of
  * the stream. Never buffers more than the current event.
  */
-export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<Uint8Array, Uint8Array> {
+export function sseUsageTapTransformer(options: SseUsageTapOptions): Transformer<Uint8Array, Uint8Array> {
   const decoder = new SseDecoder();
   const usageEvents = new Map<string, SseEvent>();
   let complete = false;
@@ -61,6 +62,8 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
   let carry: Uint8Array = new Uint8Array(0);
 
   const inspect = (events: SseEvent[], controller: TransformStreamDefaultController<Uint8Array>): SseEvent[] => {
+    // Re-framed events of a chunk go out as one chunk: one enqueue (and one write) rather than one per event.
+    let passed = "";
     for (const event of events) {
       if (!sawFirst) {
         sawFirst = true;
@@ -70,13 +73,14 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
       if (options.isTerminal(event)) complete = true;
       const slot = options.usageSlot(event);
       if (slot !== undefined) usageEvents.set(slot, event);
-      if (withhold !== undefined && !withhold(event)) controller.enqueue(encodeSseEvent(event));
+      if (withhold !== undefined && !withhold(event)) passed += formatSseEvent(event);
     }
+    if (passed !== "") controller.enqueue(textEncoder.encode(passed));
     return events;
   };
   const result = (): SseTapResult => ({ usageEvents: [...usageEvents.values()], complete, lastEvent });
 
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return {
     transform(chunk, controller) {
       if (withhold === undefined) {
         const pending = concatBytes(carry, chunk);
@@ -109,5 +113,10 @@ export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<
       settled = true;
       options.onCancel(result());
     },
-  });
+  };
+}
+
+/** The tap as a stream of its own. */
+export function createSseUsageTap(options: SseUsageTapOptions): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream(sseUsageTapTransformer(options));
 }

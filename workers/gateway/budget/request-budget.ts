@@ -6,6 +6,7 @@ import { refusalError } from "./budget-refusal-error.ts";
 import type { LimitedScope } from "./budget-scopes-of.ts";
 import type { BudgetSettings } from "./budget-settings.ts";
 import { fastBalanceCache } from "./fast-balance-cache.ts";
+import { type PendingSettles, pendingSettlesOf } from "./pending-settles.ts";
 import { rateLimitHeaders } from "./rate-limit-headers.ts";
 
 type Granted = Extract<ReserveResult, { ok: true }>;
@@ -20,8 +21,6 @@ interface Hold {
   granted: Granted | undefined;
 }
 
-const SETTLE_ATTEMPTS = 3;
-
 /**
  * One request's budget across its scopes: reserve before the first upstream
  * call (every strict scope in parallel, one round trip each), top up while
@@ -34,6 +33,7 @@ export class RequestBudget {
   private readonly settings: BudgetSettings;
   private readonly requestId: string;
   private readonly waitUntil: (promise: Promise<unknown>) => void;
+  private readonly pendingSettles: PendingSettles;
   /** USD every strict scope holds for this request (they all hold the same). */
   private heldUsd = 0;
   private reserved = false;
@@ -51,6 +51,7 @@ export class RequestBudget {
     this.settings = settings;
     this.requestId = requestId;
     this.waitUntil = waitUntil;
+    this.pendingSettles = pendingSettlesOf(env.BUDGET_COUNTER);
     this.holds = scopes.map((scope) => ({
       scope,
       stub: env.BUDGET_COUNTER.getByName(budgetScopeName(scope.scope)),
@@ -153,8 +154,9 @@ export class RequestBudget {
 
   /**
    * Replaces every hold with the request's cost, after the response, through
-   * waitUntil; retried, and idempotent by request id in the Durable Object.
-   * An unsettled hold would expire and release money actually spent.
+   * waitUntil: carried by the scope's next reserve or sent shortly after
+   * (pending-settles.ts); retried, and idempotent by request id in the Durable
+   * Object. An unsettled hold would expire and release money actually spent.
    */
   settle(actualUsd: number, actualTokens: number): void {
     if (this.settled || this.bypassed) return;
@@ -172,7 +174,7 @@ export class RequestBudget {
         now,
         ...(fast ? { countRequest: true } : {}),
       };
-      this.waitUntil(settleWithRetry(() => hold.stub.settle(input), budgetScopeName(hold.scope.scope)));
+      this.waitUntil(this.pendingSettles.add(budgetScopeName(hold.scope.scope), input));
     }
   }
 
@@ -184,7 +186,7 @@ export class RequestBudget {
       const reservationId = hold.reservationId;
       if (reservationId === undefined) continue;
       const input = { reservationId, requestId: this.requestId, actualUsd: 0, actualTokens: 0, now };
-      this.waitUntil(settleWithRetry(() => hold.stub.settle(input), budgetScopeName(hold.scope.scope)));
+      this.waitUntil(this.pendingSettles.add(budgetScopeName(hold.scope.scope), input));
     }
   }
 
@@ -217,7 +219,24 @@ export class RequestBudget {
         ...(verdict.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: verdict.retryAfterSeconds }),
       };
     }
-    return hold.stub.reserve({ requestId: this.requestId, amountUsd, estimatedTokens, limits, now });
+    // Settles this isolate still holds for the scope go first, in the same call and transaction.
+    const carried = this.pendingSettles.take(budgetScopeName(hold.scope.scope));
+    const settles = carried.inputs.length === 0 ? {} : { settles: carried.inputs };
+    try {
+      const result = await hold.stub.reserve({
+        requestId: this.requestId,
+        amountUsd,
+        estimatedTokens,
+        limits,
+        now,
+        ...settles,
+      });
+      carried.applied();
+      return result;
+    } catch (error) {
+      this.waitUntil(carried.requeue());
+      throw error;
+    }
   }
 
   private onUnavailable(error: unknown): void {
@@ -231,20 +250,5 @@ export class RequestBudget {
       retryAfterSeconds: 1,
       cause: error,
     });
-  }
-}
-
-async function settleWithRetry(settle: () => Promise<unknown>, scopeName: string): Promise<void> {
-  for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt += 1) {
-    try {
-      await settle();
-      return;
-    } catch (error) {
-      if (attempt === SETTLE_ATTEMPTS) {
-        console.error(`budget settle for ${scopeName} failed ${SETTLE_ATTEMPTS} times; the hold will expire`, error);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
   }
 }

@@ -5,8 +5,7 @@ import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import { responsesIdFromEvents } from "../../core/session/responses-id-from-events.ts";
-import { createSseUsageTap, type SseTapResult, type SseUsageTapOptions } from "../../core/sse/sse-usage-tap.ts";
-import { closeOnReadError } from "./close-on-read-error.ts";
+import { type SseTapResult, type SseUsageTapOptions, sseUsageTapTransformer } from "../../core/sse/sse-usage-tap.ts";
 import { decodeStreamUsage } from "./decode-stream-usage.ts";
 import {
   exchangeWithUpstream,
@@ -26,6 +25,7 @@ import {
   SSE_HEADERS,
   sinceArrival,
 } from "./model-request-scope.ts";
+import { transformUpstreamBody } from "./transform-upstream-body.ts";
 
 /**
  * The body as the client sent it, with the upstream's model name. Chat
@@ -129,7 +129,7 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
   };
   const withholdUsageChunk = format === "openai-chat" && !clientAskedForChatUsage(scope);
   const profile = fastPathStreamProfile(format);
-  const tap = createSseUsageTap({
+  const tap = sseUsageTapTransformer({
     usageSlot: profile.usageSlot,
     isTerminal: profile.isTerminal,
     ...(withholdUsageChunk
@@ -146,8 +146,8 @@ export async function forwardSameFormat(scope: ModelRequestScope): Promise<Respo
   });
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  const upstreamBody = closeOnReadError(response.body, (error) => {
+  const body = transformUpstreamBody(response.body, tap, (error) => {
     readError = streamReadErrorKind(error);
   });
-  return new Response(upstreamBody.pipeThrough(tap), { status: 200, headers });
+  return new Response(body, { status: 200, headers });
 }

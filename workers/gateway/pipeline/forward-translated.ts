@@ -4,7 +4,8 @@ import { outboundAdapterFor } from "../../core/formats/format-registry.ts";
 import type { IrResponse } from "../../core/ir/response.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import { assembleMeteredResponse } from "./assemble-metered-response.ts";
-import { closeOnReadError } from "./close-on-read-error.ts";
+import { coalesceByteChunks } from "./coalesce-byte-chunks.ts";
+import { composeTransformers } from "./compose-transformers.ts";
 import {
   exchangeWithUpstream,
   forwardableHeaders,
@@ -12,7 +13,7 @@ import {
   unreadableUpstreamResponse,
   upstreamTimeoutSignal,
 } from "./exchange-with-upstream.ts";
-import { createIrStreamMeter } from "./ir-stream-meter.ts";
+import { irStreamMeterTransformer } from "./ir-stream-meter.ts";
 import {
   budgetMeterFor,
   type ModelRequestScope,
@@ -21,6 +22,7 @@ import {
   SSE_HEADERS,
   sinceArrival,
 } from "./model-request-scope.ts";
+import { transformUpstreamBody } from "./transform-upstream-body.ts";
 
 /**
  * Different formats in and out: IR → the provider's request; the provider's
@@ -84,7 +86,7 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
   let timeToFirstTokenMs: number | undefined;
   let readError: string | undefined;
   const budgetMeter = budgetMeterFor(scope);
-  const meter = createIrStreamMeter({
+  const meter = irStreamMeterTransformer({
     onFirstContent: () => {
       timeToFirstTokenMs = sinceArrival(scope);
     },
@@ -105,11 +107,12 @@ export async function forwardTranslated(scope: ModelRequestScope): Promise<Respo
   const headers = routingHeaders(scope, overheadBeforeUpstream);
   if (dropped.length > 0) headers.set("x-switchyard-dropped-params", dropped.join(","));
   for (const [name, value] of Object.entries(SSE_HEADERS)) headers.set(name, value);
-  const body = closeOnReadError(response.body, (error) => {
+  // One stream, not three: the stages hand parts to each other directly (compose-transformers.ts).
+  const translate = coalesceByteChunks(
+    composeTransformers(target.streamDecoder(), composeTransformers(meter, scope.inbound.streamEncoder(encodeContext))),
+  );
+  const body = transformUpstreamBody(response.body, translate, (error) => {
     readError = streamReadErrorKind(error);
-  })
-    .pipeThrough(target.createStreamDecoder())
-    .pipeThrough(meter)
-    .pipeThrough(scope.inbound.createStreamEncoder(encodeContext));
+  });
   return new Response(body, { status: 200, headers });
 }

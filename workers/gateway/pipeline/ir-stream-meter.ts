@@ -38,7 +38,7 @@ const END_OF: Partial<Record<IrStreamPart["type"], IrStreamPart["type"]>> = {
  * `budget_exceeded`, which becomes `response.failed` with `insufficient_quota`
  * — the code Codex stops on instead of retrying.
  */
-export function createIrStreamMeter(options: IrStreamMeterOptions): TransformStream<IrStreamPart, IrStreamPart> {
+export function irStreamMeterTransformer(options: IrStreamMeterOptions): Transformer<IrStreamPart, IrStreamPart> {
   let usage: Usage | undefined;
   let finished = false;
   let errorCode: string | undefined;
@@ -72,7 +72,7 @@ export function createIrStreamMeter(options: IrStreamMeterOptions): TransformStr
     controller.terminate();
   };
 
-  return new TransformStream<IrStreamPart, IrStreamPart>({
+  return {
     transform(part, controller) {
       switch (part.type) {
         case "text-delta":
@@ -130,5 +130,10 @@ export function createIrStreamMeter(options: IrStreamMeterOptions): TransformStr
     cancel() {
       settle();
     },
-  });
+  };
+}
+
+/** The meter as a stream of its own. */
+export function createIrStreamMeter(options: IrStreamMeterOptions): TransformStream<IrStreamPart, IrStreamPart> {
+  return new TransformStream(irStreamMeterTransformer(options));
 }

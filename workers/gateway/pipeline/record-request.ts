@@ -5,7 +5,10 @@ import type { Usage } from "../../core/ir/usage.ts";
 import { computeCostUsd } from "../../core/pricing/compute-cost.ts";
 import type { SpendRecord } from "../../core/spend/spend-record.ts";
 import type { GatewayHonoEnv, GatewayVariables } from "../gateway-env.ts";
+import { settleSessionCost } from "../governance/settle-session-cost.ts";
 import { recordSessionCall, type SessionCallSource } from "../session/record-session-call.ts";
+import { replayOfRequest } from "../session/replay-request-mark.ts";
+import { queueSpendMessage } from "../spend/queue-spend-message.ts";
 
 export interface RequestOutcome {
   modelGroup: string;
@@ -28,6 +31,8 @@ export interface RecordingContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Wall-clock time of arrival, for the record's timestamp. */
   startedAtEpochMs: number;
+  /** Set when an admin replays a span (replay-request-mark.ts): the request id it replays. */
+  replayOf?: string;
 }
 
 /** The recording context of the current request, as the routes hold it. */
@@ -42,6 +47,7 @@ export function recordingContextOf(c: Context<GatewayHonoEnv>): RecordingContext
     },
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     startedAtEpochMs: Date.now(),
+    replayOf: replayOfRequest(c.req.raw),
   };
 }
 
@@ -73,6 +79,7 @@ export function buildSpendRecord(context: RecordingContext, outcome: RequestOutc
     errorKind: outcome.errorKind ?? null,
     stream: outcome.stream,
     cacheHit: false,
+    ...(context.replayOf === undefined ? {} : { replayOf: context.replayOf }),
   };
 }
 
@@ -89,6 +96,7 @@ export function recordRequest(context: RecordingContext, outcome: RequestOutcome
 
 /** The one way a built spend record leaves the gateway (record-cache-hit.ts sends its records here too). */
 export function dispatchRecord(context: RecordingContext, record: SpendRecord, source: SessionCallSource): void {
+  settleSessionCost(context, record);
   const { sessionId } = record;
   if (sessionId !== null) {
     // The session path queues the record itself, carrying the session's index entry.
@@ -96,7 +104,7 @@ export function dispatchRecord(context: RecordingContext, record: SpendRecord, s
     return;
   }
   context.waitUntil(
-    context.env.SPEND_QUEUE.send(record).catch((error: unknown) => {
+    queueSpendMessage(context.env.SPEND_QUEUE, record).catch((error: unknown) => {
       console.error(`spend record ${record.requestId} could not be queued`, error);
     }),
   );

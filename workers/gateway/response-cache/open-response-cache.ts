@@ -31,9 +31,16 @@ export interface ResponseCacheSession {
 
 function labelled(status: CacheStatus, key: string | undefined) {
   return async (response: Response): Promise<Response> => {
-    const labelledResponse = new Response(response.body, response);
-    setCacheStatusHeaders(labelledResponse.headers, status, key);
-    return labelledResponse;
+    // The forwarders build their own Response, whose headers take the label in place; copying the
+    // Response for it showed in the fast path's profile. Only immutable headers (a fetched Response) need a copy.
+    try {
+      setCacheStatusHeaders(response.headers, status, key);
+      return response;
+    } catch {
+      const labelledResponse = new Response(response.body, response);
+      setCacheStatusHeaders(labelledResponse.headers, status, key);
+      return labelledResponse;
+    }
   };
 }
 

@@ -1,11 +1,10 @@
 import { drizzle } from "drizzle-orm/d1";
-import { spendLogs } from "../../core/db/schema.ts";
-import type { SpendRecord } from "../../core/spend/spend-record.ts";
+import { outboundFetch } from "../outbound-fetch.ts";
+import { exportSpendTraces } from "./export-spend-traces.ts";
+import { resolveOtlpExportSettings } from "./resolve-otlp-export-settings.ts";
 import { sessionIndexStatements } from "./session-index-statements.ts";
+import { spendLogInserts } from "./spend-log-inserts.ts";
 import { type SpendQueueMessage, spendQueueMessageSchema } from "./spend-queue-message.ts";
-
-/** D1 allows at most 100 bound parameters per statement; a spend row binds 23. */
-const ROWS_PER_STATEMENT = 4;
 
 /**
  * Queue consumer: validates each message and writes the batch to D1 in one
@@ -13,9 +12,15 @@ const ROWS_PER_STATEMENT = 4;
  * (session-index-statements.ts). Inserts ignore keys already present, so a
  * redelivered batch records each request once. If D1 fails the whole batch is retried;
  * after `max_retries` the Queue moves it to the dead-letter queue, where
- * malformed messages are also parked.
+ * malformed messages are also parked. Once written (and acknowledged), the
+ * batch is pushed as one OTLP request when an exporter is configured
+ * (export-spend-traces.ts); that export never fails or retries the batch.
  */
-export async function consumeSpendBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeSpendBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
+): Promise<void> {
   const records: SpendQueueMessage[] = [];
   const accepted: Message<unknown>[] = [];
   const malformed: Message<unknown>[] = [];
@@ -45,19 +50,35 @@ export async function consumeSpendBatch(batch: MessageBatch<unknown>, env: Env):
   } catch (error) {
     console.error(`spend batch of ${records.length} failed; retrying`, error);
     for (const message of accepted) message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+    return;
   }
+  await exportBatchTraces(records, env, ctx);
 }
 
-/** Spend rows and the session index of the records, in one D1 batch (one transaction). */
+/** Exported only after D1 took the batch, so a retried batch is not pushed twice. */
+async function exportBatchTraces(
+  records: SpendQueueMessage[],
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil"> | undefined,
+): Promise<void> {
+  const background: Promise<unknown>[] = [];
+  const settings = await resolveOtlpExportSettings(env, (promise) =>
+    ctx === undefined ? background.push(promise) : ctx.waitUntil(promise),
+  );
+  if (settings !== undefined) await exportSpendTraces(records, settings, outboundFetch(env));
+  await Promise.allSettled(background);
+}
+
+/**
+ * Spend rows (raw statements, spend-log-inserts.ts) and the session index of the records (built by
+ * drizzle, bound the same way), in one D1 batch: one transaction.
+ */
 export async function writeSpendRecords(database: D1Database, records: SpendQueueMessage[]): Promise<void> {
-  const db = drizzle(database);
-  const statements = [];
-  const rows: SpendRecord[] = records.map(({ session: _session, ...record }) => record);
-  for (let index = 0; index < rows.length; index += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(index, index + ROWS_PER_STATEMENT);
-    statements.push(db.insert(spendLogs).values(chunk).onConflictDoNothing({ target: spendLogs.requestId }));
-  }
-  const [first, ...rest] = [...statements, ...sessionIndexStatements(db, records)];
-  if (first === undefined) return;
-  await db.batch([first, ...rest]);
+  const sessionQueries = sessionIndexStatements(drizzle(database), records).map((query) => {
+    const { sql, params } = query.toSQL();
+    return database.prepare(sql).bind(...params);
+  });
+  const statements = [...spendLogInserts(database, records), ...sessionQueries];
+  if (statements.length === 0) return;
+  await database.batch(statements);
 }

@@ -199,10 +199,10 @@ export class AnthropicStreamDecoder {
 }
 
 /** Upstream bytes → IR parts, incrementally: events are handled as soon as their last byte arrives. */
-export function createAnthropicStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+export function anthropicStreamDecoderTransformer(): Transformer<Uint8Array, IrStreamPart> {
   const sse = new SseDecoder();
   const decoder = new AnthropicStreamDecoder();
-  return new TransformStream<Uint8Array, IrStreamPart>({
+  return {
     transform(chunk, controller) {
       for (const event of sse.push(chunk)) for (const part of decoder.handle(event)) controller.enqueue(part);
     },
@@ -210,5 +210,10 @@ export function createAnthropicStreamDecoder(): TransformStream<Uint8Array, IrSt
       for (const event of sse.end()) for (const part of decoder.handle(event)) controller.enqueue(part);
       for (const part of decoder.end()) controller.enqueue(part);
     },
-  });
+  };
+}
+
+/** Anthropic SSE bytes → IR parts, as a stream of its own. */
+export function createAnthropicStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+  return new TransformStream(anthropicStreamDecoderTransformer());
 }

@@ -244,14 +244,19 @@ function event(name: string, data: Record<string, unknown>): SseEvent {
   return { event: name, data: JSON.stringify(data) };
 }
 
-export function createAnthropicStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+export function anthropicStreamEncoderTransformer(context: EncodeContext): Transformer<IrStreamPart, Uint8Array> {
   const encoder = new AnthropicStreamEncoder(context);
-  return new TransformStream<IrStreamPart, Uint8Array>({
+  return {
     transform(part, controller) {
       for (const sseEvent of encoder.handle(part)) controller.enqueue(encodeSseEvent(sseEvent));
     },
     flush(controller) {
       for (const sseEvent of encoder.end()) controller.enqueue(encodeSseEvent(sseEvent));
     },
-  });
+  };
+}
+
+/** IR stream → Anthropic SSE bytes, as a stream of its own. */
+export function createAnthropicStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+  return new TransformStream(anthropicStreamEncoderTransformer(context));
 }

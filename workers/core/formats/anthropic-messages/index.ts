@@ -1,6 +1,6 @@
 import type { FormatAdapter } from "../format-adapter.ts";
-import { createAnthropicStreamDecoder } from "./anthropic-stream-decoder.ts";
-import { createAnthropicStreamEncoder } from "./anthropic-stream-encoder.ts";
+import { anthropicStreamDecoderTransformer, createAnthropicStreamDecoder } from "./anthropic-stream-decoder.ts";
+import { anthropicStreamEncoderTransformer, createAnthropicStreamEncoder } from "./anthropic-stream-encoder.ts";
 import { convertFromAnthropicRequest } from "./convert-from-anthropic-request.ts";
 import { convertToAnthropicRequest } from "./convert-to-anthropic-request.ts";
 import { decodeAnthropicResponse } from "./decode-anthropic-response.ts";
@@ -12,7 +12,9 @@ export const anthropicMessages: FormatAdapter = {
   parseRequest: convertFromAnthropicRequest,
   encodeResponse: encodeAnthropicResponse,
   createStreamEncoder: createAnthropicStreamEncoder,
+  streamEncoder: anthropicStreamEncoderTransformer,
   buildRequest: convertToAnthropicRequest,
   decodeResponse: decodeAnthropicResponse,
   createStreamDecoder: createAnthropicStreamDecoder,
+  streamDecoder: anthropicStreamDecoderTransformer,
 };

@@ -225,7 +225,7 @@ function parseJson(payload: Uint8Array): unknown {
  * incrementally. A corrupt frame ends the stream in-band (error + finish):
  * framing cannot resynchronise, and the client still gets a closed response.
  */
-export function createBedrockStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+export function bedrockStreamDecoderTransformer(): Transformer<Uint8Array, IrStreamPart> {
   const frames = new AwsEventStreamDecoder();
   const decoder = new BedrockStreamDecoder();
   const run = (controller: TransformStreamDefaultController<IrStreamPart>, step: () => AwsEventStreamMessage[]) => {
@@ -239,7 +239,7 @@ export function createBedrockStreamDecoder(): TransformStream<Uint8Array, IrStre
     }
     for (const message of messages) for (const part of decoder.handle(message)) controller.enqueue(part);
   };
-  return new TransformStream<Uint8Array, IrStreamPart>({
+  return {
     transform(chunk, controller) {
       if (!decoder.finished) run(controller, () => frames.push(chunk));
     },
@@ -252,5 +252,10 @@ export function createBedrockStreamDecoder(): TransformStream<Uint8Array, IrStre
       }
       for (const part of decoder.end()) controller.enqueue(part);
     },
-  });
+  };
+}
+
+/** Bedrock event-stream bytes → IR parts, as a stream of its own. */
+export function createBedrockStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+  return new TransformStream(bedrockStreamDecoderTransformer());
 }

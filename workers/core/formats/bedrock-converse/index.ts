@@ -1,6 +1,6 @@
 import { GatewayError } from "../../errors/gateway-error.ts";
 import type { FormatAdapter } from "../format-adapter.ts";
-import { createBedrockStreamDecoder } from "./bedrock-stream-decoder.ts";
+import { bedrockStreamDecoderTransformer, createBedrockStreamDecoder } from "./bedrock-stream-decoder.ts";
 import { convertToBedrockRequest } from "./convert-to-bedrock-request.ts";
 import { decodeBedrockResponse } from "./decode-bedrock-response.ts";
 
@@ -18,7 +18,9 @@ export const bedrockConverse: Omit<FormatAdapter, "format"> & { format: "bedrock
   parseRequest: notInbound,
   encodeResponse: notInbound,
   createStreamEncoder: notInbound,
+  streamEncoder: notInbound,
   buildRequest: convertToBedrockRequest,
   decodeResponse: decodeBedrockResponse,
   createStreamDecoder: createBedrockStreamDecoder,
+  streamDecoder: bedrockStreamDecoderTransformer,
 };

@@ -4,6 +4,7 @@ import {
   createSseDecodingStream,
   type EmitStreamPart,
   type SseStreamDecodingState,
+  sseDecodingTransformer,
 } from "../../sse/create-sse-decoding-stream.ts";
 import type { SseEvent } from "../../sse/sse-event.ts";
 import { convertGeminiUsage } from "./convert-gemini-usage.ts";
@@ -16,6 +17,11 @@ type Emit = EmitStreamPart;
 /** Upstream bytes (streamGenerateContent?alt=sse) → IR stream parts, incrementally. */
 export function createGeminiStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
   return createSseDecodingStream(new GeminiStreamDecoderState());
+}
+
+/** The same as a Transformer, so stages can share one stream. */
+export function geminiStreamDecoderTransformer(): Transformer<Uint8Array, IrStreamPart> {
+  return sseDecodingTransformer(new GeminiStreamDecoderState());
 }
 
 /**

@@ -7,17 +7,22 @@ import { toGeminiFinishReason } from "./map-gemini-finish-reason.ts";
 import { parseToolArguments } from "./parse-tool-arguments.ts";
 import { renderGeminiStreamError } from "./render-gemini-stream-error.ts";
 
-/** IR stream parts → `streamGenerateContent?alt=sse` bytes for a Gemini client. */
-export function createGeminiStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+/** IR stream parts → `streamGenerateContent?alt=sse` bytes for a Gemini client (a Transformer, so stages can share one stream). */
+export function geminiStreamEncoderTransformer(context: EncodeContext): Transformer<IrStreamPart, Uint8Array> {
   const state = new GeminiStreamEncoderState(context);
-  return new TransformStream<IrStreamPart, Uint8Array>({
+  return {
     transform(part, controller) {
       for (const event of state.handle(part)) controller.enqueue(encodeSseEvent({ data: JSON.stringify(event) }));
     },
     flush(controller) {
       for (const event of state.end()) controller.enqueue(encodeSseEvent({ data: JSON.stringify(event) }));
     },
-  });
+  };
+}
+
+/** As a stream of its own. */
+export function createGeminiStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+  return new TransformStream(geminiStreamEncoderTransformer(context));
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   createSseDecodingStream,
   type EmitStreamPart,
   type SseStreamDecodingState,
+  sseDecodingTransformer,
 } from "../../sse/create-sse-decoding-stream.ts";
 import type { SseEvent } from "../../sse/sse-event.ts";
 import { convertOpenAiChatUsage } from "./convert-openai-chat-usage.ts";
@@ -17,6 +18,11 @@ type Emit = EmitStreamPart;
 /** Upstream bytes (Chat SSE) → IR stream parts, incrementally. */
 export function createOpenAiChatStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
   return createSseDecodingStream(new OpenAiChatStreamDecoderState());
+}
+
+/** The same as a Transformer, so stages can share one stream. */
+export function openAiChatStreamDecoderTransformer(): Transformer<Uint8Array, IrStreamPart> {
+  return sseDecodingTransformer(new OpenAiChatStreamDecoderState());
 }
 
 /**

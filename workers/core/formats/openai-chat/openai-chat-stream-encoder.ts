@@ -7,17 +7,22 @@ import { openAiChatCompletionId } from "./encode-openai-chat-response.ts";
 import { toOpenAiChatFinishReason } from "./map-openai-chat-finish-reason.ts";
 import { renderOpenAiChatStreamError } from "./render-openai-chat-stream-error.ts";
 
-/** IR stream parts → Chat SSE bytes for a Chat client. */
-export function createOpenAiChatStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+/** IR stream parts → Chat SSE bytes for a Chat client (a Transformer, so stages can share one stream). */
+export function openAiChatStreamEncoderTransformer(context: EncodeContext): Transformer<IrStreamPart, Uint8Array> {
   const state = new OpenAiChatStreamEncoderState(context);
-  return new TransformStream<IrStreamPart, Uint8Array>({
+  return {
     transform(part, controller) {
       for (const data of state.handle(part)) controller.enqueue(encodeSseEvent({ data }));
     },
     flush(controller) {
       for (const data of state.end()) controller.enqueue(encodeSseEvent({ data }));
     },
-  });
+  };
+}
+
+/** As a stream of its own. */
+export function createOpenAiChatStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+  return new TransformStream(openAiChatStreamEncoderTransformer(context));
 }
 
 /**

@@ -3,8 +3,14 @@ import { convertFromOpenAiResponsesRequest } from "./convert-from-openai-respons
 import { convertToOpenAiResponsesRequest } from "./convert-to-openai-responses-request.ts";
 import { decodeOpenAiResponsesResponse } from "./decode-openai-responses-response.ts";
 import { encodeOpenAiResponsesResponse } from "./encode-openai-responses-response.ts";
-import { createOpenAiResponsesStreamDecoder } from "./openai-responses-stream-decoder.ts";
-import { createOpenAiResponsesStreamEncoder } from "./openai-responses-stream-encoder.ts";
+import {
+  createOpenAiResponsesStreamDecoder,
+  openAiResponsesStreamDecoderTransformer,
+} from "./openai-responses-stream-decoder.ts";
+import {
+  createOpenAiResponsesStreamEncoder,
+  openAiResponsesStreamEncoderTransformer,
+} from "./openai-responses-stream-encoder.ts";
 
 /** The OpenAI Responses API (POST /v1/responses), the wire format Codex CLI speaks. */
 export const openAiResponses: FormatAdapter = {
@@ -12,7 +18,9 @@ export const openAiResponses: FormatAdapter = {
   parseRequest: convertFromOpenAiResponsesRequest,
   encodeResponse: encodeOpenAiResponsesResponse,
   createStreamEncoder: createOpenAiResponsesStreamEncoder,
+  streamEncoder: openAiResponsesStreamEncoderTransformer,
   buildRequest: convertToOpenAiResponsesRequest,
   decodeResponse: decodeOpenAiResponsesResponse,
   createStreamDecoder: createOpenAiResponsesStreamDecoder,
+  streamDecoder: openAiResponsesStreamDecoderTransformer,
 };

@@ -17,10 +17,10 @@ import { OpenAiResponsesBlockTracker } from "./openai-responses-block-tracker.ts
  * from response.completed / incomplete / failed — or, if the upstream stops
  * early or sends garbage, an in-band `error` followed by `finish: "error"`.
  */
-export function createOpenAiResponsesStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+export function openAiResponsesStreamDecoderTransformer(): Transformer<Uint8Array, IrStreamPart> {
   const sse = new SseDecoder();
   const state = new ResponsesStreamDecoderState();
-  return new TransformStream<Uint8Array, IrStreamPart>({
+  return {
     transform(chunk, controller) {
       for (const event of sse.push(chunk)) for (const part of state.handle(event)) controller.enqueue(part);
     },
@@ -28,7 +28,12 @@ export function createOpenAiResponsesStreamDecoder(): TransformStream<Uint8Array
       for (const event of sse.end()) for (const part of state.handle(event)) controller.enqueue(part);
       for (const part of state.end()) controller.enqueue(part);
     },
-  });
+  };
+}
+
+/** Responses SSE bytes → IR parts, as a stream of its own. */
+export function createOpenAiResponsesStreamDecoder(): TransformStream<Uint8Array, IrStreamPart> {
+  return new TransformStream(openAiResponsesStreamDecoderTransformer());
 }
 
 class ResponsesStreamDecoderState {

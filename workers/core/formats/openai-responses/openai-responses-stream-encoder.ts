@@ -17,16 +17,21 @@ import { responsesResponseObject } from "./openai-responses-output-items.ts";
  * without output_item.done and retries without a terminal event, so the
  * sequence is completed even when the IR stream is cut short (CLIENTS.md).
  */
-export function createOpenAiResponsesStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+export function openAiResponsesStreamEncoderTransformer(context: EncodeContext): Transformer<IrStreamPart, Uint8Array> {
   const state = new ResponsesStreamEncoderState(context);
-  return new TransformStream<IrStreamPart, Uint8Array>({
+  return {
     transform(part, controller) {
       for (const bytes of state.handle(part)) controller.enqueue(bytes);
     },
     flush(controller) {
       for (const bytes of state.end()) controller.enqueue(bytes);
     },
-  });
+  };
+}
+
+/** IR stream → Responses SSE bytes, as a stream of its own. */
+export function createOpenAiResponsesStreamEncoder(context: EncodeContext): TransformStream<IrStreamPart, Uint8Array> {
+  return new TransformStream(openAiResponsesStreamEncoderTransformer(context));
 }
 
 class ResponsesStreamEncoderState {
