@@ -1,3 +1,6 @@
+import { MCP_TOOL_CALLS_MIGRATION } from "./agent-session-mcp-calls.ts";
+import { migrateSqliteSchema } from "./migrate-sqlite-schema.ts";
+
 /**
  * AgentSession's SQLite schema, migrated in the constructor behind a version row. Every table is
  * append-only: a row is inserted once, keyed by what makes a retried write the same write (the request
@@ -12,6 +15,14 @@
  *                                    name, raw arguments, the request that carried it, its message index
  *   tool_results(tool_call_id PK, …) v2: the result that came back for a tool call, and its error flag
  *   session_info(key PK, value)      v2: the session's public id and scope
+ *   v3: model_calls.retention_days (the policy's days) and `expires_at` (epoch ms) on model_calls, tool_calls
+ *       and tool_results: the object's alarm deletes rows past it (agent-session-retention.ts)
+ *   tool_sets(hash PK, definition)  v4: the tools and tool choice calls offered (`full` policy only), once per
+ *                                    distinct set, keyed by the SHA-256 of their JSON; model_calls.tool_set_hash
+ *                                    names a call's set, model_calls.replay_of the span an admin replayed
+ *
+ *   mcp_tool_calls(call_id PK, …)   v5: tool calls the MCP gateway settled: server, tool, raw arguments and result,
+ *                                    decision, reason, policy version and rule, approval id (agent-session-mcp-calls.ts)
  *
  * `seq` numbers rows in the order they were recorded; spans are ordered by the request's arrival time
  * (`started_at`), then `seq`, so a span recorded late still lands in its place.
@@ -66,21 +77,29 @@ const MIGRATIONS: ReadonlyArray<readonly string[]> = [
     )`,
     "CREATE TABLE session_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   ],
+  [
+    "ALTER TABLE model_calls ADD COLUMN retention_days INTEGER",
+    "ALTER TABLE model_calls ADD COLUMN expires_at INTEGER",
+    "ALTER TABLE tool_calls ADD COLUMN expires_at INTEGER",
+    "ALTER TABLE tool_results ADD COLUMN expires_at INTEGER",
+    // Rows recorded before retention existed get the default policy's 30 days.
+    "UPDATE model_calls SET retention_days = 30, expires_at = started_at + 30 * 86400000",
+    "UPDATE tool_calls SET expires_at = (SELECT expires_at FROM model_calls WHERE model_calls.request_id = tool_calls.request_id)",
+    "UPDATE tool_results SET expires_at = (SELECT expires_at FROM model_calls WHERE model_calls.request_id = tool_results.request_id)",
+    // Each write re-arms the alarm at the earliest expiry: an index lookup, not a scan of a long session.
+    "CREATE INDEX model_calls_expires_at ON model_calls (expires_at)",
+  ],
+  [
+    "ALTER TABLE model_calls ADD COLUMN tool_set_hash TEXT",
+    "ALTER TABLE model_calls ADD COLUMN replay_of TEXT",
+    "CREATE TABLE tool_sets (hash TEXT PRIMARY KEY, definition TEXT NOT NULL)",
+  ],
+  MCP_TOOL_CALLS_MIGRATION,
 ];
 
 export const AGENT_SESSION_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Runs the migrations this object has not run yet, each version in one transaction. */
+/** Runs the migrations this object has not run yet (migrateSqliteSchema). */
 export function migrateAgentSession(storage: DurableObjectStorage): void {
-  const sql = storage.sql;
-  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const current =
-    sql.exec<{ version: number | null }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
-  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-    const statements = MIGRATIONS[version - 1] ?? [];
-    storage.transactionSync(() => {
-      for (const statement of statements) sql.exec(statement);
-      sql.exec("INSERT INTO schema_version (version) VALUES (?)", version);
-    });
-  }
+  migrateSqliteSchema(storage, MIGRATIONS);
 }

@@ -30,6 +30,9 @@ export type ModelCallRow = {
   trace_policy: string | null;
   messages: string | null;
   agent_id: string | null;
+  /** v4 (null before). */
+  tool_set_hash: string | null;
+  replay_of: string | null;
 };
 
 export type ToolCallRow = {
@@ -87,6 +90,7 @@ function modelCallOf(row: ModelCallRow, sequence: number): TraceModelCall {
     cacheHit: row.cache_hit === 1,
     messages: row.messages === null ? null : (JSON.parse(row.messages) as TraceMessage[]),
     toolCalls: [],
+    replayOf: row.replay_of,
   };
 }
 

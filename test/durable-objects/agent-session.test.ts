@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { AGENT_SESSION_SCHEMA_VERSION } from "../../durable-objects/agent-session-schema.ts";
 import type { IrMessage, IrRequest } from "../../workers/core/ir/request.ts";
 import { extractSessionCall } from "../../workers/core/session/extract-session-call.ts";
 import type { SessionCallEvent } from "../../workers/core/session/session-call-event.ts";
@@ -224,7 +225,14 @@ describe("AgentSession", () => {
     const { sessionId, stub } = freshSession();
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
-      for (const table of ["model_calls", "tool_calls", "tool_results", "session_info", "schema_version"]) {
+      for (const table of [
+        "model_calls",
+        "tool_calls",
+        "tool_results",
+        "session_info",
+        "tool_sets",
+        "schema_version",
+      ]) {
         sql.exec(`DROP TABLE IF EXISTS ${table}`);
       }
       sql.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
@@ -250,6 +258,6 @@ describe("AgentSession", () => {
     const version = await runInDurableObject(stub, (_instance, state) =>
       state.storage.sql.exec<{ version: number }>("SELECT max(version) AS version FROM schema_version").one(),
     );
-    expect(version.version).toBe(2);
+    expect(version.version).toBe(AGENT_SESSION_SCHEMA_VERSION);
   });
 });

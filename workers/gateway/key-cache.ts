@@ -2,6 +2,9 @@ import { eq, gt, max } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CachedKey, ScopeLimits } from "../core/auth/cached-key.ts";
 import { agents, keyChanges, teams, users, virtualKeys } from "../core/db/schema.ts";
+import { GatewayError } from "../core/errors/gateway-error.ts";
+import { readAgentGovernance } from "../core/governance/agent-governance.ts";
+import { readAgentTracePolicy } from "../core/session/trace-policy.ts";
 
 const DEFAULT_REFRESH_MS = 2000;
 /** Bounds memory against floods of random keys (each unknown key is cached as "no such key"). */
@@ -53,7 +56,7 @@ export class KeyCache {
   async get(tokenHash: string, env: Env, waitUntil: (promise: Promise<unknown>) => void): Promise<CachedKey | null> {
     const now = Date.now();
     // A cold isolate learns where the change log stands before caching anything, so no change can slip between.
-    if (this.lastSeq === undefined) await this.pollChanges(env);
+    if (this.lastSeq === undefined) await this.pollChanges(env).catch(keyStoreUnavailable);
     else if (
       now - this.checkedAt >= Number(env.CONFIG_REFRESH_MS ?? DEFAULT_REFRESH_MS) &&
       this.polling === undefined
@@ -67,7 +70,15 @@ export class KeyCache {
     }
     const entry = this.entries.get(tokenHash);
     if (entry !== undefined && now - entry.loadedAt < MAX_ENTRY_AGE_MS) return entry.key;
-    const key = await this.load(env, tokenHash);
+    let key: CachedKey | null;
+    try {
+      key = await this.load(env, tokenHash);
+    } catch (error) {
+      // D1 is down: a key this isolate knew is still served (revocations cannot be read either until D1 is back).
+      if (entry === undefined) keyStoreUnavailable(error);
+      console.error("key re-read failed; serving the cached entry", error);
+      return entry.key;
+    }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(tokenHash, { key, loadedAt: now });
     return key;
@@ -134,8 +145,19 @@ export class KeyCache {
         user: user === null ? null : limitsOf(user),
         agent: agent === null ? null : limitsOf(agent),
       },
+      tracePolicy: agent === null ? null : readAgentTracePolicy(agent.tracePolicy),
+      governance: agent === null ? null : readAgentGovernance(agent),
     };
   }
+}
+
+/** A key this isolate cannot look up while D1 is down: the caller may retry, unlike a wrong key. */
+function keyStoreUnavailable(cause: unknown): never {
+  throw new GatewayError("config_unavailable", "The gateway could not look up this API key; try again shortly.", {
+    cause,
+    isRetryable: true,
+    retryAfterSeconds: 1,
+  });
 }
 
 export const gatewayKeyCache = new KeyCache();

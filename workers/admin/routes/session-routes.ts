@@ -3,11 +3,13 @@ import { drizzle } from "drizzle-orm/d1";
 import { type Context, Hono } from "hono";
 import { sessions, toolCallIndex } from "../../core/db/schema.ts";
 import { zodErrorToGatewayError } from "../../core/errors/zod-issue-to-error.ts";
+import { OTLP_SERVICE_NAME } from "../../core/otlp/gen-ai-spans.ts";
 import { sessionTraceToOtlp } from "../../core/session/session-trace-to-otlp.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
 import { teamFilterFor } from "../authorize.ts";
 import { findSessionScope } from "../find-session-scope.ts";
+import { withSessionControl } from "../governance/with-session-control.ts";
 import {
   sessionListOrder,
   sessionListQuerySchema,
@@ -18,9 +20,6 @@ import {
   sessionView,
   toolCallSessionJoin,
 } from "../session-queries.ts";
-
-/** The service name exported traces carry (the gateway records them). */
-const OTLP_SERVICE_NAME = "switchyard-gateway";
 
 async function sessionTrace(c: Context<AdminHonoEnv>) {
   const sessionId = c.req.param("id") ?? "";
@@ -95,7 +94,7 @@ export const sessionRoutes = new Hono<AdminHonoEnv>()
     }
     return c.json({ data: [...bySession.values()], page: query.page, page_size: query.page_size });
   })
-  .get("/sessions/:id", async (c) => c.json(await sessionTrace(c)))
+  .get("/sessions/:id", async (c) => c.json(await withSessionControl(c, await sessionTrace(c))))
   .get("/sessions/:id/export", async (c) => c.json(await sessionTraceToOtlp(await sessionTrace(c), OTLP_SERVICE_NAME)));
 
 interface SearchMatch {

@@ -1,3 +1,6 @@
+import type { AgentGovernance } from "../governance/agent-governance.ts";
+import type { TracePolicy } from "../session/trace-policy.ts";
+
 /** What the gateway keeps in its isolate cache for a virtual key: the key's row joined with its team, user and agent. */
 export interface ScopeLimits {
   maxBudgetUsd: number | null;
@@ -29,6 +32,10 @@ export interface CachedKey {
   role: "admin" | "team_admin" | "viewer" | null;
   /** `agent`: the registered agent's limits, shared by all its keys (null when the key names no registered agent). */
   limits: { key: ScopeLimits; team: ScopeLimits | null; user: ScopeLimits | null; agent: ScopeLimits | null };
+  /** The registered agent's session trace policy; null when the key names no registered agent (gateway default). */
+  tracePolicy: TracePolicy | null;
+  /** The registered agent's loop breaker, approval settings and kill switch; null when it has none (or no agent). */
+  governance: AgentGovernance | null;
 }
 
 /** LiteLLM's wildcards for "every model": an empty list, `*`, or `all-team-models` on a key. */

@@ -7,6 +7,7 @@ import {
   litellmSettingsSchema,
   routerSettingsSchema,
 } from "./litellm-config-schema.ts";
+import { callbackWarnings } from "./resolve-otlp-export.ts";
 
 const knownTopLevel = new Set(Object.keys(litellmConfigSchema.shape));
 const knownLitellmParams = new Set(Object.keys(litellmParamsSchema.shape));
@@ -34,5 +35,6 @@ export function collectConfigWarnings(config: LitellmConfig): string[] {
   unknownKeys(config.litellm_settings?.cache_params, knownCacheParams, "litellm_settings.cache_params", warnings);
   unknownKeys(config.router_settings, knownRouterSettings, "router_settings", warnings);
   unknownKeys(config.general_settings, knownGeneralSettings, "general_settings", warnings);
+  warnings.push(...callbackWarnings(config));
   return warnings;
 }

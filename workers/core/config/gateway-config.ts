@@ -1,5 +1,6 @@
 /** The runtime form of a config: what the hot path reads, resolved once per isolate per version. */
 import type { ApiFormat } from "../formats/api-format.ts";
+import type { OtlpExporterSettings } from "../otlp/otlp-exporter-settings.ts";
 import type { ModelPrice } from "../pricing/model-price.ts";
 import type { PriceTableLookup } from "../pricing/price-table-lookup.ts";
 import type { RoutingSettings } from "../routing/routing-settings.ts";
@@ -90,6 +91,8 @@ export interface GatewayConfig {
   /** Strategy, aliases, fallbacks, retry policy, cooldowns and tag filtering (router_settings). */
   routing: RoutingSettings;
   responseCache: ResponseCacheSettings;
+  /** OTLP trace export switched on by `litellm_settings.callbacks: ["otel"]` (resolve-otlp-export.ts). */
+  otlpExport: OtlpExporterSettings | undefined;
   /**
    * The price tables deployments were priced from (imported D1 prices, then
    * built-in); wildcard deployments price their concrete model from it.

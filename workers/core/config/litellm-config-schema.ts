@@ -9,6 +9,7 @@ const count = z.number().int().nonnegative();
 const seconds = z.number().positive();
 const pricePerToken = z.number().nonnegative();
 const fallbackList = z.array(z.record(z.string(), z.array(z.string())));
+const callbackList = z.union([z.string(), z.array(z.string())]);
 
 export const litellmParamsSchema = z.looseObject({
   model: z.string().min(1),
@@ -77,6 +78,10 @@ export const litellmSettingsSchema = z.looseObject({
   drop_params: z.boolean().nullish(),
   cache: z.boolean().nullish(),
   cache_params: cacheParamsSchema.nullish(),
+  // LiteLLM's logging callbacks; only `otel` is acted on (config/resolve-otlp-export.ts).
+  callbacks: callbackList.nullish(),
+  success_callback: callbackList.nullish(),
+  failure_callback: callbackList.nullish(),
 });
 
 export const routerSettingsSchema = z.looseObject({

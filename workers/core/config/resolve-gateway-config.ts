@@ -11,6 +11,7 @@ import type {
   ResponseCacheSettings,
 } from "./gateway-config.ts";
 import type { LitellmConfig, ModelEntry } from "./litellm-config-schema.ts";
+import { resolveOtlpExport } from "./resolve-otlp-export.ts";
 
 const ENV_REFERENCE = "os.environ/";
 
@@ -211,6 +212,7 @@ export function resolveGatewayConfig(
     requestTimeoutMs: timeoutSeconds == null ? undefined : timeoutSeconds * 1000,
     routing: resolveRoutingSettings(config, warnings),
     responseCache: responseCacheSettingsOf(config, warnings),
+    otlpExport: resolveOtlpExport(config, lookup, warnings),
     prices,
     warnings,
   };

@@ -11,6 +11,10 @@ export interface SessionCallEvent {
   scope: string;
   sessionId: string;
   tracePolicy: TraceBodyPolicy;
+  /** Days the call's spans are kept (trace-policy.ts); absent from older senders: the default, 30. */
+  retentionDays?: number;
   record: SpendRecord;
   content: SessionCallContent | null;
+  /** Under `full`: the call's tools and tool choice as JSON (session-tool-definitions.ts), for replays. */
+  toolDefinitions?: string;
 }

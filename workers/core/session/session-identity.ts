@@ -31,7 +31,7 @@ export interface SessionIdentity {
 }
 
 /** Bounded so a hostile value cannot mint unbounded Durable Object names. */
-const MAX_SESSION_ID_LENGTH = 200;
+export const MAX_SESSION_ID_LENGTH = 200;
 
 function clean(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TRACE_RETENTION_DAYS } from "./trace-policy.ts";
 
 /** How much of a tool call's (redacted) arguments the search index keeps. */
 export const MAX_INDEXED_ARGUMENT_CHARS = 2_048;
@@ -28,5 +29,7 @@ export const sessionIndexEntrySchema = z.object({
       }),
     )
     .max(MAX_QUEUED_TOOL_CALLS),
+  /** Days the index keeps the session after its last call; absent in messages queued before retention existed. */
+  retentionDays: z.number().int().min(1).max(MAX_TRACE_RETENTION_DAYS).optional(),
 });
 export type SessionIndexEntry = z.infer<typeof sessionIndexEntrySchema>;

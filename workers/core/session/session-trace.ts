@@ -1,4 +1,5 @@
 import type { ModelCallParameters } from "./extract-session-call.ts";
+import type { TraceMcpToolCall } from "./mcp-tool-call-record.ts";
 import type { TraceBodyPolicy } from "./trace-body-policy.ts";
 import type { TraceMessage } from "./trace-message.ts";
 
@@ -47,6 +48,8 @@ export interface TraceModelCall {
   /** Under the `full` body policy: the messages this call added (the previous answer, results, the user's message). */
   messages: TraceMessage[] | null;
   toolCalls: TraceToolCall[];
+  /** Set on a replay an admin ran (session-replay.ts): the request id of the span it replayed. */
+  replayOf: string | null;
 }
 
 export interface TraceTurn {
@@ -77,4 +80,6 @@ export interface SessionTrace {
   lastAt: number | null;
   turns: TraceTurn[];
   totals: SessionTraceTotals;
+  /** Tool calls the MCP gateway settled in this session, in arrival order (workers/gateway/mcp-gateway/). */
+  mcpToolCalls?: TraceMcpToolCall[];
 }

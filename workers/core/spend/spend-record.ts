@@ -28,5 +28,7 @@ export const spendRecordSchema = z.object({
   errorKind: z.string().nullable(),
   stream: z.boolean(),
   cacheHit: z.boolean(),
+  /** Only on a replay an admin ran (POST /sessions/:id/spans/:span/replay): the request id it replayed. */
+  replayOf: z.string().min(1).optional(),
 });
 export type SpendRecord = z.infer<typeof spendRecordSchema>;

@@ -1,11 +1,12 @@
 import { createMiddleware } from "hono/factory";
 import { extractApiKey, maskKey } from "../../core/auth/extract-api-key.ts";
-import { bufferToHex, digestsEqual, sha256Bytes } from "../../core/auth/hash-key.ts";
+import { bufferToHex, digestsEqual, hexToBuffer, sha256Bytes } from "../../core/auth/hash-key.ts";
 import type { GatewayConfig } from "../../core/config/gateway-config.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import { gatewayConfigCache } from "../config-cache.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { gatewayKeyCache } from "../key-cache.ts";
+import { vouchedCallerOf } from "./vouched-caller.ts";
 
 /** The master key's digest, computed once per config version rather than per request. */
 const masterKeyDigests = new WeakMap<GatewayConfig, Promise<ArrayBuffer | undefined>>();
@@ -30,13 +31,17 @@ export const apiKeyAuth = createMiddleware<GatewayHonoEnv>(async (c, next) => {
   const config = await gatewayConfigCache.get(c.env, waitUntil);
   c.set("config", config);
   const presented = extractApiKey(c.req.raw.headers);
-  if (presented === undefined) {
+  const vouchedKeyHash = presented === undefined ? vouchedCallerOf(c.req.raw) : undefined;
+  if (presented === undefined && vouchedKeyHash === undefined) {
     throw new GatewayError(
       "authentication_missing",
       "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.",
     );
   }
-  const [presentedDigest, masterDigest] = await Promise.all([sha256Bytes(presented), masterKeyDigest(config)]);
+  const [presentedDigest, masterDigest] = await Promise.all([
+    presented === undefined ? hexToBuffer(vouchedKeyHash ?? "") : sha256Bytes(presented),
+    masterKeyDigest(config),
+  ]);
   const keyHash = bufferToHex(presentedDigest);
   if (masterDigest !== undefined && digestsEqual(presentedDigest, masterDigest)) {
     c.set("principal", { kind: "master", keyHash });
@@ -45,7 +50,12 @@ export const apiKeyAuth = createMiddleware<GatewayHonoEnv>(async (c, next) => {
   }
   const key = await gatewayKeyCache.get(keyHash, c.env, waitUntil);
   if (key === null)
-    throw new GatewayError("authentication_failed", `Incorrect API key provided: ${maskKey(presented)}.`);
+    throw new GatewayError(
+      "authentication_failed",
+      presented === undefined
+        ? "The vouched caller's key no longer exists."
+        : `Incorrect API key provided: ${maskKey(presented)}.`,
+    );
   if (key.blocked) throw new GatewayError("authentication_failed", "This key has been blocked.");
   if (key.teamBlocked) throw new GatewayError("authentication_failed", "This key's team has been blocked.");
   if (key.expiresAt !== null && key.expiresAt <= Date.now()) {

@@ -8,12 +8,13 @@ import {
   type SessionIndexEntry,
 } from "../../core/session/session-index-entry.ts";
 import { sessionObjectName } from "../../core/session/session-scope.ts";
-import { readTraceBodyPolicy } from "../../core/session/trace-body-policy.ts";
+import { toolDefinitionsJsonOf } from "../../core/session/session-tool-definitions.ts";
 import { truncateTraceText } from "../../core/session/trace-message.ts";
 import type { SpendRecord } from "../../core/spend/spend-record.ts";
 import type { RecordingContext } from "../pipeline/record-request.ts";
 import type { SpendQueueMessage } from "../spend/spend-queue-message.ts";
 import { principalSessionScope } from "./principal-session-scope.ts";
+import { principalTracePolicy } from "./principal-trace-policy.ts";
 import { rememberResponseSession } from "./response-session-index.ts";
 
 export interface SessionCallSource {
@@ -53,18 +54,25 @@ export function recordSessionCall(
       const { env } = context;
       const scope = principalSessionScope(context.variables.principal);
       const sessionId = record.sessionId;
-      // TODO(lead): the agent's trace_policy.bodies (agent registry) should win over this gateway-wide default.
-      const tracePolicy = readTraceBodyPolicy(
-        (env as unknown as { SESSION_TRACE_BODIES?: string }).SESSION_TRACE_BODIES,
-      );
+      const { bodies: tracePolicy, retentionDays } = principalTracePolicy(context.variables.principal, env);
       const content = source.request === undefined ? null : extractSessionCall(source.request, tracePolicy);
       const responseId =
         context.variables.apiFormat === "openai-responses" && record.status < 400 ? source.responseId : undefined;
       const message: SpendQueueMessage = {
         ...record,
-        session: { scope, sessionId, responseId: responseId ?? null, toolCalls: indexedToolCalls(content) },
+        session: {
+          scope,
+          sessionId,
+          responseId: responseId ?? null,
+          toolCalls: indexedToolCalls(content),
+          retentionDays,
+        },
       };
-      const event: SessionCallEvent = { scope, sessionId, tracePolicy, record, content };
+      const event: SessionCallEvent = { scope, sessionId, tracePolicy, retentionDays, record, content };
+      // Bodies again, so only under `full`; the object stores each distinct set once (replays offer them).
+      if (tracePolicy === "full" && source.request !== undefined) {
+        event.toolDefinitions = toolDefinitionsJsonOf(source.request);
+      }
       await Promise.all([
         env.SPEND_QUEUE.send(message).catch((error: unknown) => {
           console.error(`spend record ${record.requestId} could not be queued`, error);

@@ -96,6 +96,7 @@ function sessionRowStatements(
         startedAt: message.startedAt,
         lastAt: message.startedAt,
         status: "ok",
+        retentionDays: message.session.retentionDays ?? null,
       })
       .onConflictDoNothing(),
     db
@@ -108,6 +109,8 @@ function sessionRowStatements(
         costUsd: sql`${ledger(sql`total(cost_usd)`)}`,
         toolCalls: sql`(SELECT count(*) FROM ${toolCallIndex} WHERE ${ofSession})`,
         agentId: sql`coalesce(${sessions.agentId}, ${message.agentId})`,
+        // The longest policy seen wins (whatever order calls arrive in); still none seen stays null (the default).
+        retentionDays: sql`nullif(max(coalesce(${sessions.retentionDays}, 0), ${message.session.retentionDays ?? 0}), 0)`,
       })
       .where(and(eq(sessions.scope, scope), eq(sessions.id, sessionId))),
   ];

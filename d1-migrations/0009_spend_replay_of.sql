@@ -1,0 +1,1 @@
+ALTER TABLE `spend_logs` ADD `replay_of` text;
