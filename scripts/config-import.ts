@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { detectConfigFormat, parseConfigText } from "../workers/core/config/parse-config-text.ts";
+import { assertConfigTextWithin, maxConfigBytesOf } from "../workers/core/limits/config-size-limit.ts";
+import { sealConfigForImport } from "./seal-config-for-import.ts";
 import { DATABASE_NAME, localStatePath, runWrangler } from "./wrangler-cli.ts";
 
 const { values, positionals } = parseArgs({
@@ -23,6 +25,13 @@ if (file === undefined) {
 }
 
 const text = readFileSync(file, "utf8");
+try {
+  // The admin API's bound (MAX_CONFIG_BYTES, default 1 MiB): every gateway isolate parses the active config.
+  assertConfigTextWithin(text, maxConfigBytesOf(process.env));
+} catch (error) {
+  console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const format = detectConfigFormat(text, file.endsWith(".json") ? "application/json" : undefined);
 const parsed = parseConfigText(text, format);
 if (!parsed.ok) {
@@ -37,11 +46,12 @@ if (values["dry-run"]) {
   process.exit(0);
 }
 
+const stored = await sealConfigForImport(parsed.config, text, { remote: values.remote ?? false });
 /** SQL string literal: single quotes doubled; SQLite has no other escapes. */
 const quote = (value: string | null) => (value === null ? "NULL" : `'${value.replaceAll("'", "''")}'`);
 const sql = `UPDATE config_versions SET is_active = 0 WHERE is_active = 1;
 INSERT INTO config_versions (source_format, source_text, config_json, warnings, created_by, comment, is_active)
-VALUES (${quote(format)}, ${quote(text)}, ${quote(JSON.stringify(parsed.config))}, ${quote(JSON.stringify(parsed.warnings))}, 'config:import', ${quote(values.comment ?? null)}, 1);`;
+VALUES (${quote(format)}, ${quote(stored.sourceText)}, ${quote(stored.configJson)}, ${quote(JSON.stringify(parsed.warnings))}, 'config:import', ${quote(values.comment ?? null)}, 1);`;
 
 const sqlFile = join(mkdtempSync(join(tmpdir(), "switchyard-")), "config.sql");
 writeFileSync(sqlFile, sql);

@@ -43,6 +43,9 @@ export async function startClientGateway(configText: string, workDir: string): P
       "--persist-to",
       persistTo,
       "--show-interactive-dev-session=false",
+      // The scripted upstream listens on loopback, which the outbound URL policy otherwise refuses.
+      "--var",
+      "OUTBOUND_ALLOWED_HOSTS:127.0.0.1",
     ],
     {
       cwd: projectRoot,

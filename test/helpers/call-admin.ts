@@ -6,7 +6,21 @@ import { TEST_MASTER_KEY } from "./activate-config.ts";
 
 // The admin worker reaches Durable Objects only through the gateway's AdminRpc
 // entrypoint; in tests that service binding is the real entrypoint, via ctx exports.
-const adminEnv: AdminEnv = { DB: env.DB, GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"] };
+const adminEnv: AdminEnv = {
+  DB: env.DB,
+  GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"],
+  ...adminVars(env as unknown as Record<string, unknown>),
+};
+
+/** The admin worker's vars and secrets that the test environment also gives the gateway. */
+function adminVars(from: Record<string, unknown>): Partial<AdminEnv> {
+  const vars: Partial<AdminEnv> = {};
+  for (const name of ["SWITCHYARD_ENCRYPTION_KEY", "OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_ALLOWED_HOSTS"] as const) {
+    const value = from[name];
+    if (typeof value === "string") vars[name] = value;
+  }
+  return vars;
+}
 
 /** Calls the admin app in-process; `key: null` sends no credentials. */
 export async function callAdmin(path: string, init: RequestInit & { key?: string | null } = {}) {

@@ -1,12 +1,11 @@
 import { eq, max } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { GatewayConfig } from "../core/config/gateway-config.ts";
-import { litellmConfigSchema } from "../core/config/litellm-config-schema.ts";
-import { resolveGatewayConfig } from "../core/config/resolve-gateway-config.ts";
 import { configVersions, modelPrices, priceTableVersions } from "../core/db/schema.ts";
 import { GatewayError } from "../core/errors/gateway-error.ts";
 import { priceTableFromRows } from "../core/pricing/price-table-from-rows.ts";
 import { BUILTIN_PRICE_LOOKUP, type PriceTableLookup } from "../core/pricing/price-table-lookup.ts";
+import { loadConfigVersion } from "./load-config-version.ts";
 
 const DEFAULT_REFRESH_MS = 2000;
 
@@ -37,6 +36,7 @@ export class ConfigCache {
         throw new GatewayError("config_unavailable", "The gateway could not load its config; try again shortly.", {
           cause: error,
           isRetryable: true,
+          retryAfterSeconds: 1,
         });
       });
       if (this.current === undefined) {
@@ -80,12 +80,7 @@ export class ConfigCache {
       .where(eq(configVersions.version, version))
       .get();
     if (row === undefined) return;
-    this.current = resolveGatewayConfig(
-      litellmConfigSchema.parse(JSON.parse(row.configJson)),
-      version,
-      env,
-      this.prices,
-    );
+    this.current = await loadConfigVersion(row.configJson, version, env, this.prices);
   }
 
   /** The active config and the imported prices in one batch (one transaction, so they are read together). */
@@ -105,10 +100,7 @@ export class ConfigCache {
       console.warn(`ignored ${invalid.length} unreadable model_prices rows`, invalid.slice(0, 10));
     const row = active[0];
     // Prices and config are swapped in together: if the config fails to parse, the next check retries both.
-    this.current =
-      row === undefined
-        ? this.current
-        : resolveGatewayConfig(litellmConfigSchema.parse(JSON.parse(row.configJson)), row.version, env, lookup);
+    this.current = row === undefined ? this.current : await loadConfigVersion(row.configJson, row.version, env, lookup);
     this.prices = lookup;
   }
 }

@@ -9,7 +9,12 @@ import { callGateway } from "../../helpers/call-gateway.ts";
 
 // The admin worker reaches Durable Objects only through the gateway's AdminRpc
 // entrypoint; here that service binding is the real entrypoint, via ctx exports.
-const adminEnv: AdminEnv = { DB: env.DB, GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"] };
+// The encryption key seals the literal secrets these configs carry (vitest.config.ts sets it).
+const adminEnv: AdminEnv = {
+  DB: env.DB,
+  GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"],
+  SWITCHYARD_ENCRYPTION_KEY: (env as unknown as { SWITCHYARD_ENCRYPTION_KEY: string }).SWITCHYARD_ENCRYPTION_KEY,
+};
 
 async function admin(path: string, init: RequestInit = {}, key: string | null = TEST_MASTER_KEY) {
   const headers = new Headers(init.headers);

@@ -1,5 +1,6 @@
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { UpstreamCall } from "../../core/providers/provider-transport.ts";
+import { deploymentSecrets } from "../../core/secrets/scrub-deployment-secrets.ts";
 import { awaitFirstChunk } from "./await-first-chunk.ts";
 import { mapUpstreamError } from "./map-upstream-error.ts";
 import type { ModelRequestScope } from "./model-request-scope.ts";
@@ -90,7 +91,7 @@ export async function exchangeWithUpstream(scope: ModelRequestScope, call: Upstr
   }
   if (!response.ok) {
     firstChunk.clear();
-    throw await mapUpstreamError(response, provider);
+    throw await mapUpstreamError(response, provider, deploymentSecrets(scope.deployment));
   }
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
+import { scrubUpstreamText } from "../../core/secrets/scrub-deployment-secrets.ts";
 
 const MAX_ERROR_BODY_CHARS = 4096;
 const MAX_MESSAGE_CHARS = 500;
@@ -27,13 +28,19 @@ function retryAfterSeconds(headers: Headers): number | undefined {
  * upstream's status and only its parsed `error.message` (the caller needs to
  * know why a prompt was refused); the raw body is never echoed. Upstream 401/403
  * mean *our* provider key is wrong, which is the operator's problem, not the caller's.
+ * The message is scrubbed of `secrets` (the deployment's credentials, which a
+ * hostile upstream may echo back) and of anything else that looks like a secret.
  */
-export async function mapUpstreamError(response: Response, provider: string): Promise<GatewayError> {
+export async function mapUpstreamError(
+  response: Response,
+  provider: string,
+  secrets: readonly string[],
+): Promise<GatewayError> {
   const text = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY_CHARS);
   let upstreamMessage: string | undefined;
   try {
     const parsed = upstreamErrorBodySchema.safeParse(JSON.parse(text));
-    if (parsed.success) upstreamMessage = parsed.data.slice(0, MAX_MESSAGE_CHARS);
+    if (parsed.success) upstreamMessage = scrubUpstreamText(parsed.data, secrets).slice(0, MAX_MESSAGE_CHARS);
   } catch {
     upstreamMessage = undefined;
   }
