@@ -51,7 +51,10 @@ export const keyGenerateSchema = z.strictObject({
 
 export const keyUpdateSchema = keyGenerateSchema.omit({ key: true, role: true }).extend({ key: z.string().min(1) });
 export const keyReferenceSchema = z.strictObject({ key: z.string().min(1) });
-export const keyDeleteSchema = z.strictObject({ keys: z.array(z.string().min(1)).min(1) });
+/** D1 binds at most 100 parameters per query, and each id is one: longer lists are a 400, not a failed query. */
+const MAX_IDS_PER_CALL = 100;
+
+export const keyDeleteSchema = z.strictObject({ keys: z.array(z.string().min(1)).min(1).max(MAX_IDS_PER_CALL) });
 
 export const teamNewSchema = z.strictObject({
   ...limits,
@@ -60,7 +63,7 @@ export const teamNewSchema = z.strictObject({
   blocked: z.boolean().optional(),
 });
 export const teamUpdateSchema = teamNewSchema.extend({ team_id: z.string().min(1) });
-export const teamDeleteSchema = z.strictObject({ team_ids: z.array(z.string().min(1)).min(1) });
+export const teamDeleteSchema = z.strictObject({ team_ids: z.array(z.string().min(1)).min(1).max(MAX_IDS_PER_CALL) });
 
 export const userNewSchema = z.strictObject({
   user_id: z.string().min(1).max(200).optional(),
@@ -77,7 +80,7 @@ export const userNewSchema = z.strictObject({
   auto_create_key: z.boolean().optional(),
 });
 export const userUpdateSchema = userNewSchema.omit({ auto_create_key: true }).extend({ user_id: z.string().min(1) });
-export const userDeleteSchema = z.strictObject({ user_ids: z.array(z.string().min(1)).min(1) });
+export const userDeleteSchema = z.strictObject({ user_ids: z.array(z.string().min(1)).min(1).max(MAX_IDS_PER_CALL) });
 
 export type KeyGenerateBody = z.infer<typeof keyGenerateSchema>;
 export type TeamNewBody = z.infer<typeof teamNewSchema>;

@@ -1,13 +1,12 @@
 import { Hono } from "hono";
 import { maskConfigSecrets } from "../../core/config/mask-config-secrets.ts";
 import { detectConfigFormat, parseConfigText } from "../../core/config/parse-config-text.ts";
-import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
 import { requireAdmin } from "../authorize.ts";
 import { activateConfigVersion, getActiveConfigVersion, listConfigVersions } from "../config-versions.ts";
-
-const MAX_CONFIG_BYTES = 1024 * 1024;
+import { assertConfigStorable, prepareConfigForStorage } from "../prepare-config-for-storage.ts";
+import { readConfigText } from "../read-config-text.ts";
 
 /**
  * POST /config (YAML or JSON body) validates and activates a LiteLLM config;
@@ -30,10 +29,7 @@ export const configRoutes = new Hono<AdminHonoEnv>()
   .get("/config/versions", async (c) => c.json({ versions: await listConfigVersions(c.env.DB) }))
   .post("/config", async (c) => {
     requireAdmin(c.get("actor"));
-    const text = await c.req.text();
-    if (text.length > MAX_CONFIG_BYTES) {
-      throw new GatewayError("payload_too_large", `A config may be at most ${MAX_CONFIG_BYTES} bytes.`);
-    }
+    const text = await readConfigText(c);
     const format = detectConfigFormat(text, c.req.header("content-type"));
     const parsed = parseConfigText(text, format);
     if (!parsed.ok) {
@@ -51,12 +47,14 @@ export const configRoutes = new Hono<AdminHonoEnv>()
       );
     }
     if (c.req.query("dry_run") === "true") {
+      await assertConfigStorable(c.env, parsed.config);
       return c.json({ valid: true, warnings: parsed.warnings, models: (parsed.config.model_list ?? []).length });
     }
+    const storable = await prepareConfigForStorage(c.env, parsed.config, text);
     const version = await activateConfigVersion(c.env.DB, {
       sourceFormat: format,
-      sourceText: text,
-      config: parsed.config,
+      sourceText: storable.sourceText,
+      config: storable.config,
       warnings: parsed.warnings,
       createdBy: c.get("actor").label,
       comment: c.req.query("comment"),

@@ -8,9 +8,11 @@ import { teams, users, virtualKeys } from "../../core/db/schema.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
+import { assertKeyReferencesInScope } from "../assert-key-references.ts";
 import { assertTeamScope, requireAdmin, requireWriter, teamFilterFor } from "../authorize.ts";
 import { budgetPolicyChanges } from "../budget-policy-fields.ts";
 import { keyView } from "../key-view.ts";
+import { MAX_PAGE, pageQuery } from "../page-query.ts";
 import { readAdminBody } from "../read-body.ts";
 import { keyDeleteSchema, keyGenerateSchema, keyReferenceSchema, keyUpdateSchema } from "../schemas.ts";
 
@@ -50,6 +52,7 @@ export const keyRoutes = new Hono<AdminHonoEnv>()
     const teamId = body.team_id ?? (actor.kind === "key" && actor.role === "team_admin" ? actor.teamId : null);
     assertTeamScope(actor, teamId);
     const db = drizzle(c.env.DB);
+    await assertKeyReferencesInScope(db, actor, { userId: body.user_id, agentId: body.agent_id });
     if (teamId !== null) await assertExists(db, teams, teamId, "Team");
     if (body.user_id) await assertExists(db, users, body.user_id, "User");
     const key = body.key ?? generateVirtualKey();
@@ -96,6 +99,7 @@ export const keyRoutes = new Hono<AdminHonoEnv>()
     if (current === undefined) throw notFound("The key");
     assertTeamScope(actor, current.teamId);
     if (body.team_id !== undefined) assertTeamScope(actor, body.team_id);
+    await assertKeyReferencesInScope(db, actor, { userId: body.user_id, agentId: body.agent_id });
     const now = Date.now();
     const changes: Partial<typeof virtualKeys.$inferInsert> = { updatedAt: now };
     if (body.key_alias !== undefined) changes.keyAlias = body.key_alias;
@@ -146,8 +150,8 @@ export const keyRoutes = new Hono<AdminHonoEnv>()
     return c.json({ key: row.tokenHash, info: keyView(row) });
   })
   .get("/key/list", async (c) => {
-    const page = Math.max(1, Number(c.req.query("page") ?? 1) || 1);
-    const size = Math.min(100, Math.max(1, Number(c.req.query("size") ?? 50) || 50));
+    const page = pageQuery(c.req.query("page"), 1, MAX_PAGE);
+    const size = pageQuery(c.req.query("size"), 50, 100);
     const teamId = teamFilterFor(c.get("actor")) ?? c.req.query("team_id");
     const userId = c.req.query("user_id");
     const filters = and(

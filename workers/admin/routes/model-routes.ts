@@ -11,6 +11,7 @@ import { maskConfigSecrets } from "../../core/config/mask-config-secrets.ts";
 import { parseConfigText } from "../../core/config/parse-config-text.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import { zodErrorToGatewayError } from "../../core/errors/zod-issue-to-error.ts";
+import { assertConfigTextWithin, maxConfigBytesOf } from "../../core/limits/config-size-limit.ts";
 import { splitProviderModel } from "../../core/providers/split-provider-model.ts";
 import { findTransport } from "../../core/providers/transports/transport-registry.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
@@ -18,6 +19,7 @@ import { notFound } from "../admin-error.ts";
 import { requireAdmin } from "../authorize.ts";
 import { activateConfigVersion, getActiveConfigVersion } from "../config-versions.ts";
 import { addModelEntry, deploymentIdOf, removeModelEntry } from "../model-list-edits.ts";
+import { prepareConfigForStorage } from "../prepare-config-for-storage.ts";
 import { readAdminBody } from "../read-body.ts";
 
 /** LiteLLM's /model/new body (https://docs.litellm.ai/docs/proxy/model_management). */
@@ -48,6 +50,7 @@ async function activeConfig(database: D1Database): Promise<{ version: number; co
 /** Validates the edited config as a whole and activates it as a new version, as POST /config does. */
 async function activateEdited(c: Context<AdminHonoEnv>, config: LitellmConfig, comment: string) {
   const text = JSON.stringify(config, null, 2);
+  assertConfigTextWithin(text, maxConfigBytesOf(c.env));
   const parsed = parseConfigText(text, "json");
   if (!parsed.ok) {
     const first = parsed.errors[0];
@@ -55,10 +58,11 @@ async function activateEdited(c: Context<AdminHonoEnv>, config: LitellmConfig, c
       ...(first === undefined || first.path === "" ? {} : { param: first.path }),
     });
   }
+  const storable = await prepareConfigForStorage(c.env, parsed.config, text);
   const version = await activateConfigVersion(c.env.DB, {
     sourceFormat: "json",
-    sourceText: text,
-    config: parsed.config,
+    sourceText: storable.sourceText,
+    config: storable.config,
     warnings: parsed.warnings,
     createdBy: c.get("actor").label,
     comment,

@@ -5,6 +5,7 @@ import { spendLogs } from "../../core/db/schema.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { teamFilterFor } from "../authorize.ts";
+import { MAX_PAGE, pageQuery } from "../page-query.ts";
 
 function parseTime(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -57,8 +58,8 @@ function csvCell(value: unknown): string {
  */
 export const spendRoutes = new Hono<AdminHonoEnv>()
   .get("/spend/logs", async (c) => {
-    const page = Math.max(1, Number(c.req.query("page") ?? 1) || 1);
-    const size = Math.min(1000, Math.max(1, Number(c.req.query("page_size") ?? 100) || 100));
+    const page = pageQuery(c.req.query("page"), 1, MAX_PAGE);
+    const size = pageQuery(c.req.query("page_size"), 100, 1000);
     const db = drizzle(c.env.DB);
     const where = spendFilters(c);
     const rows = await db

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import { zodErrorToGatewayError } from "../../core/errors/zod-issue-to-error.ts";
+import { readBodyWithin } from "../../core/limits/read-body-within.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -20,11 +21,9 @@ export async function readMeasuredJsonBody(
   request: Request,
   maxBytes: number,
 ): Promise<{ value: unknown; byteLength: number }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await request.arrayBuffer();
-  // content-length can lie (or be absent with chunked encoding); measure what arrived.
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  // Counted while it is read: a chunked body (no content-length) is never buffered past the limit.
+  const bytes = await readBodyWithin(request, maxBytes);
+  if (bytes === undefined) throw tooLarge(maxBytes);
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -6,7 +6,7 @@ import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiKeyAuth } from "../middleware/api-key-auth.ts";
 import { speaks } from "../middleware/request-context.ts";
 import { handleModelRequest } from "../pipeline/handle-model-request.ts";
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "../pipeline/read-json-body.ts";
+import { readLimitedJsonBody } from "../pipeline/read-limited-json-body.ts";
 
 /**
  * POST /v1/messages — Anthropic Messages in (Claude Code sends `?beta=true`;
@@ -16,7 +16,7 @@ import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "../pipeline/read-json-body
 export const anthropicMessagesRoutes = new Hono<GatewayHonoEnv>()
   .post("/v1/messages", speaks("anthropic-messages"), apiKeyAuth, (c) => handleModelRequest(c, "anthropic-messages"))
   .post("/v1/messages/count_tokens", speaks("anthropic-messages"), apiKeyAuth, async (c) => {
-    const body = await readJsonBody(c.req.raw, Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES));
+    const { value: body } = await readLimitedJsonBody(c, "anthropic-messages");
     // count_tokens bodies carry no max_tokens; validate the rest as a Messages request.
     const request = anthropicMessages.parseRequest({ max_tokens: 1, ...(body as Record<string, unknown>) });
     deploymentsForModel(c.get("config"), request.model);

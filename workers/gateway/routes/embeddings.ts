@@ -11,13 +11,16 @@ import { joinUrlPath } from "../../core/providers/transports/join-url-path.ts";
 import { OPENAI_COMPATIBLE_PROVIDERS } from "../../core/providers/transports/openai-compatible-providers.ts";
 import { openAiCompatibleApiBase } from "../../core/providers/transports/openai-compatible-transport.ts";
 import { deploymentsForModel, pickDeployment } from "../../core/routing/select-deployment.ts";
+import { deploymentSecrets } from "../../core/secrets/scrub-deployment-secrets.ts";
 import { requestBudgetOf } from "../budget/request-budget-of.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
 import { apiKeyAuth } from "../middleware/api-key-auth.ts";
 import { speaks } from "../middleware/request-context.ts";
+import { outboundFetch } from "../outbound-fetch.ts";
 import { assertModelAccess } from "../pipeline/assert-model-access.ts";
 import { mapUpstreamError } from "../pipeline/map-upstream-error.ts";
-import { DEFAULT_MAX_BODY_BYTES, parseRequestBody, readMeasuredJsonBody } from "../pipeline/read-json-body.ts";
+import { parseRequestBody } from "../pipeline/read-json-body.ts";
+import { readLimitedJsonBody } from "../pipeline/read-limited-json-body.ts";
 import { type RequestOutcome, recordingContextOf, recordRequest } from "../pipeline/record-request.ts";
 
 const providersById = new Map(OPENAI_COMPATIBLE_PROVIDERS.map((provider) => [provider.id, provider]));
@@ -38,7 +41,7 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
   speaks("openai-chat"),
   apiKeyAuth,
   async (c) => {
-    const measured = await readMeasuredJsonBody(c.req.raw, Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES));
+    const measured = await readLimitedJsonBody(c, undefined);
     const body = measured.value as Record<string, unknown>;
     const request = parseRequestBody(openAiEmbeddingsRequestSchema, body);
     assertModelAccess(c.get("principal"), request.model);
@@ -89,21 +92,24 @@ export const embeddingsRoutes = new Hono<GatewayHonoEnv>().post(
       const url = joinUrlPath(openAiCompatibleApiBase(provider, deployment), "embeddings");
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = await outboundFetch(c.env)(url, {
           method: "POST",
           headers,
           body: JSON.stringify({ ...body, model: deployment.upstreamModel }),
         });
       } catch (cause) {
-        const error = new GatewayError("upstream_unreachable", `The ${provider.id} upstream could not be reached.`, {
-          cause,
-          isRetryable: true,
-        });
+        const error =
+          cause instanceof GatewayError
+            ? cause
+            : new GatewayError("upstream_unreachable", `The ${provider.id} upstream could not be reached.`, {
+                cause,
+                isRetryable: true,
+              });
         finish({ usage: undefined, status: error.status, errorKind: error.code });
         throw error;
       }
       if (!response.ok) {
-        const error = await mapUpstreamError(response, provider.id);
+        const error = await mapUpstreamError(response, provider.id, deploymentSecrets(deployment));
         finish({ usage: undefined, status: error.status, errorKind: error.code });
         throw error;
       }
