@@ -11,6 +11,8 @@ import { classifyUpstreamFailure, type UpstreamFailure } from "../../core/routin
 import { AttemptPlanner, type PlanRequest } from "../../core/routing/plan-attempts.ts";
 import { requestBudgetOf } from "../budget/request-budget-of.ts";
 import type { GatewayHonoEnv } from "../gateway-env.ts";
+import { governModelRequest } from "../governance/govern-model-request.ts";
+import { outboundFetch } from "../outbound-fetch.ts";
 import { openResponseCache } from "../response-cache/open-response-cache.ts";
 import { routingState } from "../routing-state.ts";
 import { resolveRequestSession } from "../session/resolve-request-session.ts";
@@ -18,8 +20,8 @@ import { assertModelAccess } from "./assert-model-access.ts";
 import { forwardSameFormat } from "./forward-same-format.ts";
 import { forwardTranslated } from "./forward-translated.ts";
 import { type ModelRequestScope, record } from "./model-request-scope.ts";
-import { DEFAULT_MAX_BODY_BYTES, readMeasuredJsonBody } from "./read-json-body.ts";
-import { recordingContextOf } from "./record-request.ts";
+import { readLimitedJsonBody } from "./read-limited-json-body.ts";
+import { recordingContextOf, recordRequest } from "./record-request.ts";
 
 function workersAiBinding(env: Env): Pick<TransportContext, "ai"> {
   const ai = (env as { AI?: TransportContext["ai"] }).AI;
@@ -63,8 +65,7 @@ export async function handleModelRequest(
   options: ModelRequestOptions = {},
 ): Promise<Response> {
   const inbound = inboundAdapterFor(format);
-  const maxBytes = Number(c.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES);
-  const { value: body, byteLength } = await readMeasuredJsonBody(c.req.raw, maxBytes);
+  const { value: body, byteLength } = await readLimitedJsonBody(c, format);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new GatewayError("invalid_request", "The request body must be a JSON object.");
   }
@@ -74,6 +75,15 @@ export async function handleModelRequest(
   assertModelAccess(c.get("principal"), modelGroup);
   const config = c.get("config");
   const routingRequest = routingRequestOf(c.req.raw.headers, body as Record<string, unknown>, modelGroup, ir.stream);
+  const session = await resolveRequestSession(c, body as Record<string, unknown>);
+  // Kill switches, loop breaker, cost approval: returns at once for keys without an agent (governance/).
+  await governModelRequest(c, {
+    body: body as Record<string, unknown>,
+    ir,
+    modelGroup,
+    session,
+    inputTokenEstimate: estimateInputTokens(byteLength),
+  });
   const responseCache = await openResponseCache(c, { format, body: body as Record<string, unknown>, ir, modelGroup });
   if (responseCache.hit !== undefined) return responseCache.hit;
   const planner = new AttemptPlanner(config, routingState.stats, routingState.cooldowns(config), routingRequest, {
@@ -86,7 +96,7 @@ export async function handleModelRequest(
     body: body as Record<string, unknown>,
     ir,
     stream: ir.stream,
-    session: await resolveRequestSession(c, body as Record<string, unknown>),
+    session,
     // The route's speaks() middleware has set apiFormat to `format`.
     recording: recordingContextOf(c),
     budget: requestBudgetOf(c),
@@ -94,7 +104,8 @@ export async function handleModelRequest(
     assembleFromStream: false,
     transportContext: {
       now: () => new Date(),
-      fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+      // Checked against the outbound URL policy, redirects never followed (workers/core/security/).
+      fetch: outboundFetch(c.env),
       // Workers AI through its binding when `[ai] binding = "AI"` is added to wrangler.toml (a remote-only
       // binding, so it is off by default to keep local dev and tests offline); else over REST.
       ...workersAiBinding(c.env),
@@ -110,6 +121,20 @@ export async function handleModelRequest(
     const step = planner.next(failure);
     if (step.kind === "give-up") {
       if (lastScope !== undefined) record(lastScope, { status: step.error.status, errorKind: step.error.code });
+      // Refused before any attempt (every deployment cooling down, unknown model): nothing was held or
+      // spent, but the client got a request id, and every request id has its record.
+      else
+        recordRequest(base.recording, {
+          modelGroup,
+          deployment: undefined,
+          usage: undefined,
+          status: step.error.status,
+          errorKind: step.error.code,
+          stream: ir.stream,
+          timeToFirstTokenMs: undefined,
+          sessionId: base.session?.sessionId,
+          request: ir,
+        });
       throw step.error;
     }
     if (step.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
