@@ -29,7 +29,8 @@ function pemBody(pem: string): Uint8Array {
   return base64Decode(body);
 }
 
-export async function importGooglePrivateKey(pem: string): Promise<CryptoKey> {
+// Typed through `crypto.subtle` so the file also checks under Node's types (scripts import the provider table).
+export async function importGooglePrivateKey(pem: string): ReturnType<typeof crypto.subtle.importKey> {
   return crypto.subtle.importKey("pkcs8", pemBody(pem), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, [
     "sign",
   ]);
