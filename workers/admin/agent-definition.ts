@@ -34,6 +34,8 @@ export function agentDefinitionOf(row: AgentRow): AgentDefinition {
     env: row.env,
     tags: row.tags,
     trace_policy: row.tracePolicy,
+    session_limits: row.sessionLimits,
+    approval: row.approvalPolicy,
   };
 }
 
@@ -59,6 +61,8 @@ export function agentColumnsOf(definition: AgentDefinition): AgentDefinitionColu
     env: definition.env,
     tags: definition.tags,
     tracePolicy: definition.trace_policy,
+    sessionLimits: definition.session_limits,
+    approvalPolicy: definition.approval,
   };
 }
 
@@ -84,6 +88,8 @@ export function initialAgentDefinition(body: AgentCreateBody, teamId: string): A
     env: body.env ?? {},
     tags: body.tags ?? [],
     trace_policy: { ...DEFAULT_TRACE_POLICY, ...body.trace_policy },
+    session_limits: body.session_limits ?? null,
+    approval: body.approval ?? null,
   };
 }
 
@@ -110,5 +116,7 @@ export function updatedAgentDefinition(current: AgentDefinition, body: AgentUpda
     env: pick(body.env, current.env),
     tags: pick(body.tags, current.tags),
     trace_policy: { ...current.trace_policy, ...body.trace_policy },
+    session_limits: pick(body.session_limits, current.session_limits),
+    approval: pick(body.approval, current.approval),
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/auth/duration.ts";
 import { zonedCalendar } from "../core/budget/zoned-calendar.ts";
 import { AGENT_HARNESSES } from "../core/db/schema.ts";
+import { storedApprovalPolicySchema, storedSessionLimitsSchema } from "../core/governance/agent-governance.ts";
 
 const MAX_ENV_VARIABLES = 200;
 
@@ -58,6 +59,9 @@ const definitionFields = {
   }),
   tags: z.array(z.string().min(1).max(100)).max(50),
   trace_policy: agentTracePolicySchema,
+  /** Governance: the per-session loop breaker and the model-call approval threshold (docs/decisions/0007). */
+  session_limits: storedSessionLimitsSchema.nullable(),
+  approval: storedApprovalPolicySchema.nullable(),
 };
 
 export const agentDefinitionSchema = z.strictObject(definitionFields);
@@ -92,6 +96,8 @@ export const agentCreateSchema = z.strictObject({
   env: definitionFields.env.optional(),
   tags: definitionFields.tags.optional(),
   trace_policy: agentTracePolicySchema.partial().optional(),
+  session_limits: definitionFields.session_limits.optional(),
+  approval: definitionFields.approval.optional(),
   comment: versionComment,
 });
 export type AgentCreateBody = z.infer<typeof agentCreateSchema>;

@@ -94,6 +94,8 @@ describe("POST /agents", () => {
       env: { LOG_LEVEL: "info" },
       tags: ["prod", "review"],
       trace_policy: { bodies: "metadata", retention_days: 30 },
+      session_limits: null,
+      approval: null,
       version: 1,
       created_by: "master_key",
       created_at: ISO,
@@ -338,6 +340,8 @@ describe("versions", () => {
       env: { LOG_LEVEL: "info", KEEP: "yes" },
       tags: ["ci"],
       trace_policy: { bodies: "metadata", retention_days: 30 },
+      session_limits: null,
+      approval: null,
     });
 
     expect((await callAdmin(`/agents/${id}/versions/1/diff/2`)).body).toEqual({

@@ -2,6 +2,7 @@
 // (`npm run db:generate`) into d1-migrations/ and applied only by wrangler.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { StoredApprovalPolicy, StoredSessionLimits } from "../governance/agent-governance.ts";
 
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -137,11 +138,16 @@ export const spendLogs = sqliteTable(
     errorKind: text("error_kind"),
     stream: integer("stream", { mode: "boolean" }).notNull(),
     cacheHit: integer("cache_hit", { mode: "boolean" }).notNull().default(false),
+    /** Set on an admin's replay of a session span (POST /sessions/:id/spans/:span/replay): the request it replayed. */
+    replayOf: text("replay_of"),
   },
   (table) => [
     index("spend_logs_started_idx").on(table.startedAt),
     index("spend_logs_key_idx").on(table.keyHash, table.startedAt),
     index("spend_logs_team_idx").on(table.teamId, table.startedAt),
+    // User and agent budget windows (analytics' budgets near their limit) and the spend filters.
+    index("spend_logs_user_idx").on(table.userId, table.startedAt),
+    index("spend_logs_agent_idx").on(table.agentId, table.startedAt),
   ],
 );
 
@@ -213,6 +219,11 @@ export const agents = sqliteTable(
       .$type<AgentTracePolicy>()
       .notNull()
       .default({ bodies: "metadata", retention_days: 30 }),
+    /** Governance (docs/decisions/0007-governance.md): the per-session loop breaker and model-call approval; null: none. */
+    sessionLimits: text("session_limits", { mode: "json" }).$type<StoredSessionLimits>(),
+    approvalPolicy: text("approval_policy", { mode: "json" }).$type<StoredApprovalPolicy>(),
+    /** When an admin last stopped the agent, one of its keys or sessions while a stop is active; null: none. */
+    killSwitchAt: integer("kill_switch_at", { mode: "number" }),
     currentVersion: integer("current_version").notNull(),
     createdBy: text("created_by"),
     createdAt: createdAt(),
@@ -266,6 +277,11 @@ export const sessions = sqliteTable(
     modelCalls: integer("model_calls").notNull().default(0),
     toolCalls: integer("tool_calls").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
+    /**
+     * Days the session's index rows are kept after `last_at` (the longest trace policy among its calls);
+     * null for rows indexed before retention existed: the default, 30. The gateway's cron prunes them.
+     */
+    retentionDays: integer("retention_days"),
   },
   (table) => [
     primaryKey({ columns: [table.scope, table.id] }),
@@ -323,4 +339,127 @@ export const sessionResponses = sqliteTable(
     createdAt: integer("created_at", { mode: "number" }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.scope, table.responseId] })],
+);
+
+/**
+ * Dashboard sign-in sessions (workers/admin/session/): the cookie holds a random 256-bit token, this table
+ * only its SHA-256. `key_token_hash` is the SHA-256 of the admin key signed in with (a virtual key's
+ * token_hash, or the master key's digest): every request re-checks that key, so blocking or deleting it
+ * ends its sessions.
+ */
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    keyTokenHash: text("key_token_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index("admin_sessions_key_idx").on(table.keyTokenHash),
+    index("admin_sessions_expires_idx").on(table.expiresAt),
+  ],
+);
+
+/** Failed dashboard sign-ins per client address (its SHA-256) and fixed window, to throttle key guessing. */
+export const adminSignInFailures = sqliteTable(
+  "admin_sign_in_failures",
+  {
+    clientHash: text("client_hash").notNull(),
+    windowStart: integer("window_start", { mode: "number" }).notNull(),
+    failures: integer("failures").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.clientHash, table.windowStart] }),
+    index("admin_sign_in_failures_window_idx").on(table.windowStart),
+  ],
+);
+
+/**
+ * Upstream MCP servers the gateway fronts at `/mcp/<name>` (workers/gateway/mcp-gateway/). `credentials`
+ * are header values sealed with SWITCHYARD_ENCRYPTION_KEY (workers/core/secrets/secret-envelope.ts), never
+ * returned by the admin API; `headers` are plain, non-secret ones. `team_id` null: every team's agents may
+ * list it in `allowed_mcp_servers`; set: only that team's.
+ */
+export const mcpServers = sqliteTable("mcp_servers", {
+  name: text("name").primaryKey(),
+  url: text("url").notNull(),
+  description: text("description"),
+  teamId: text("team_id"),
+  headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  credentials: text("credentials", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  timeoutMs: integer("timeout_ms").notNull(),
+  createdBy: text("created_by"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "number" }),
+});
+
+/**
+ * Per-agent tool policy (workers/core/governance/tool-policy-schema.ts), one immutable row per version;
+ * the agent's policy is its highest version. Every tool call's trace names the version it was judged by.
+ */
+export const toolPolicies = sqliteTable(
+  "tool_policies",
+  {
+    agentId: text("agent_id").notNull(),
+    version: integer("version").notNull(),
+    policy: text("policy", { mode: "json" }).$type<unknown>().notNull(),
+    createdBy: text("created_by").notNull(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.agentId, table.version] })],
+);
+
+/**
+ * Append-only log of what the MCP gateway caches: `subject` is `agent:<id>` (its tool policy or its
+ * allowed_mcp_servers changed; logged by trigger) or `server:<name>`. Gateways poll past their last `seq`
+ * every CONFIG_REFRESH_MS and evict those entries, so an edit applies everywhere within seconds.
+ */
+export const mcpPolicyChanges = sqliteTable("mcp_policy_changes", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  subject: text("subject").notNull(),
+  changedAt: createdAt(),
+});
+
+/** Where a vault credential may be sent: `host` exact or `*.suffix` (any subdomain), over https only. */
+export interface VaultDestination {
+  host: string;
+  /** Absent: any path. Segment-aware: `/repos/acme` matches `/repos/acme/x`, not `/repos/acme-evil`. */
+  path_prefix?: string;
+  /** Absent: any method. Upper case. */
+  methods?: string[];
+}
+
+/** The one place a credential's secret may travel: a header (rendered from a template) or a query parameter. */
+export type VaultInjection = { in: "header"; name: string; template: string } | { in: "query"; name: string };
+
+/**
+ * Credentials held for agents (workers/core/vault/, workers/gateway/egress/): the secret only as an
+ * enc:v1 envelope (SWITCHYARD_ENCRYPTION_KEY), agents see `stub`, and the egress proxy swaps the stub for
+ * the secret only towards `destinations`, for `allowed_agents` (agent ids; `*` = every agent of the team).
+ * Deleting keeps the row (so the gateway's change poll sees it) and wipes the envelope.
+ */
+export const vaultCredentials = sqliteTable(
+  "vault_credentials",
+  {
+    id: text("id").primaryKey(),
+    teamId: text("team_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    sealedSecret: text("sealed_secret").notNull(),
+    stub: text("stub").notNull(),
+    destinations: text("destinations", { mode: "json" }).$type<VaultDestination[]>().notNull(),
+    injection: text("injection", { mode: "json" }).$type<VaultInjection>().notNull(),
+    allowedAgents: text("allowed_agents", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+    rotatedAt: integer("rotated_at", { mode: "number" }),
+    deletedAt: integer("deleted_at", { mode: "number" }),
+  },
+  (table) => [
+    uniqueIndex("vault_credentials_team_name_idx").on(table.teamId, table.name).where(sql`deleted_at IS NULL`),
+    index("vault_credentials_updated_idx").on(table.updatedAt),
+  ],
 );
