@@ -31,7 +31,7 @@ export async function authenticateMcpAgent(c: Context<GatewayHonoEnv>): Promise<
     throw new McpProtocolError(
       403,
       APP_FORBIDDEN,
-      "The memory server needs an agent's key: this key belongs to no agent (issue one with agent_id).",
+      "MCP servers need an agent's key: this key belongs to no agent (issue one with agent_id).",
     );
   }
   return principal.key.agentId;

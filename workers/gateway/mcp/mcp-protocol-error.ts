@@ -2,7 +2,7 @@
  * A request the MCP endpoint refuses, carrying both what the JSON-RPC error
  * says (`code`, `message`, `data`) and the HTTP status the transport
  * requires for it. Thrown inside workers/gateway/mcp/ and rendered in one
- * place (mcp-memory-routes.ts), like GatewayError elsewhere.
+ * place (render-mcp-reply.ts), like GatewayError elsewhere.
  */
 export class McpProtocolError extends Error {
   readonly status: number;

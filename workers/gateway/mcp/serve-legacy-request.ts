@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AgentMemory } from "../../../durable-objects/agent-memory.ts";
-import { type JsonRpcMessage, jsonRpcResult } from "./json-rpc-message.ts";
+import { type JsonRpcId, type JsonRpcMessage, jsonRpcResult } from "./json-rpc-message.ts";
 import {
   isLegacyVersion,
   LEGACY_PROTOCOL_VERSIONS,
@@ -38,33 +38,13 @@ export async function serveLegacyRequest(
 ): Promise<McpReply> {
   if (message.method === "initialize") return initialize(memory, message);
 
-  const sessionHeader = headers.get("mcp-session-id");
-  if (sessionHeader === null) {
-    throw new McpProtocolError(
-      400,
-      RPC_INVALID_REQUEST,
-      "Bad Request: the Mcp-Session-Id header is required; send initialize first.",
-    );
-  }
-  const sessionId = sessionIdSchema.safeParse(sessionHeader);
-  const session = sessionId.success
-    ? await memory.touchMcpSession({ sessionId: sessionId.data, now: Date.now() })
-    : ({ ok: false, reason: "not_found" } as const);
-  if (!session.ok) {
-    throw new McpProtocolError(
-      404,
-      RPC_INVALID_REQUEST,
-      "Session not found: it ended or expired; send initialize again.",
-    );
-  }
-  const versionHeader = headers.get("mcp-protocol-version");
-  if (versionHeader !== null && versionHeader !== session.protocolVersion) {
-    throw new McpProtocolError(
-      400,
-      RPC_INVALID_REQUEST,
-      `Bad Request: MCP-Protocol-Version ${versionHeader} differs from the session's ${session.protocolVersion}.`,
-    );
-  }
+  const sessionId = legacySessionIdOf(headers);
+  const session =
+    sessionId === undefined
+      ? ({ ok: false, reason: "not_found" } as const)
+      : await memory.touchMcpSession({ sessionId, now: Date.now() });
+  if (!session.ok) throw legacySessionNotFound();
+  checkLegacyVersionHeader(headers, session.protocolVersion);
 
   if (message.id === undefined) return { status: 202 };
   switch (message.method) {
@@ -80,6 +60,26 @@ export async function serveLegacyRequest(
 }
 
 async function initialize(memory: DurableObjectStub<AgentMemory>, message: JsonRpcMessage): Promise<McpReply> {
+  const { id, protocolVersion, clientName } = negotiateInitialize(message);
+  const { sessionId } = await memory.openMcpSession({ protocolVersion, clientName, now: Date.now() });
+  return {
+    status: 200,
+    headers: { "mcp-session-id": sessionId },
+    body: jsonRpcResult(id, {
+      protocolVersion,
+      capabilities: { tools: { listChanged: false } },
+      serverInfo: SERVER_INFO,
+      instructions: SERVER_INSTRUCTIONS,
+    }),
+  };
+}
+
+/** An `initialize` request's id and the version we answer with: the client's when we speak it, else our newest. */
+export function negotiateInitialize(message: JsonRpcMessage): {
+  id: JsonRpcId;
+  protocolVersion: string;
+  clientName: string | null;
+} {
   if (message.id === undefined) {
     throw new McpProtocolError(400, RPC_INVALID_REQUEST, "initialize is a request: it needs an id.");
   }
@@ -87,22 +87,43 @@ async function initialize(memory: DurableObjectStub<AgentMemory>, message: JsonR
   if (!params.success) {
     throw new McpProtocolError(400, RPC_INVALID_PARAMS, "initialize needs params.protocolVersion (a string).");
   }
-  // The client's version when we speak it, else our newest legacy one; the client decides whether to go on.
+  // The client decides whether to go on with our version when it differs from the one it asked for.
   const requested = params.data.protocolVersion;
   const protocolVersion = isLegacyVersion(requested) ? requested : LEGACY_PROTOCOL_VERSIONS[0];
-  const { sessionId } = await memory.openMcpSession({
-    protocolVersion,
-    clientName: params.data.clientInfo?.name ?? null,
-    now: Date.now(),
-  });
-  return {
-    status: 200,
-    headers: { "mcp-session-id": sessionId },
-    body: jsonRpcResult(message.id, {
-      protocolVersion,
-      capabilities: { tools: { listChanged: false } },
-      serverInfo: SERVER_INFO,
-      instructions: SERVER_INSTRUCTIONS,
-    }),
-  };
+  return { id: message.id, protocolVersion, clientName: params.data.clientInfo?.name ?? null };
+}
+
+/** The `Mcp-Session-Id` a non-initialize legacy message must carry (400 without); undefined when malformed. */
+export function legacySessionIdOf(headers: Headers): string | undefined {
+  const sessionHeader = headers.get("mcp-session-id");
+  if (sessionHeader === null) {
+    throw new McpProtocolError(
+      400,
+      RPC_INVALID_REQUEST,
+      "Bad Request: the Mcp-Session-Id header is required; send initialize first.",
+    );
+  }
+  const sessionId = sessionIdSchema.safeParse(sessionHeader);
+  return sessionId.success ? sessionId.data : undefined;
+}
+
+/** 404 tells the client to initialize again. */
+export function legacySessionNotFound(): McpProtocolError {
+  return new McpProtocolError(
+    404,
+    RPC_INVALID_REQUEST,
+    "Session not found: it ended or expired; send initialize again.",
+  );
+}
+
+/** Since 2025-06-18 every message names the negotiated version; a different one is refused. */
+export function checkLegacyVersionHeader(headers: Headers, negotiated: string): void {
+  const versionHeader = headers.get("mcp-protocol-version");
+  if (versionHeader !== null && versionHeader !== negotiated) {
+    throw new McpProtocolError(
+      400,
+      RPC_INVALID_REQUEST,
+      `Bad Request: MCP-Protocol-Version ${versionHeader} differs from the session's ${negotiated}.`,
+    );
+  }
 }

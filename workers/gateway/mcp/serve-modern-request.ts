@@ -45,17 +45,11 @@ function headerMismatch(message: string): McpProtocolError {
 }
 
 /**
- * The stateless 2026-07-28 revision: the version, client and capabilities
- * travel in every request's `_meta`, and the mirrored headers must agree
- * with the body (400 HeaderMismatch, -32020) so that intermediaries routing
- * on headers cannot be fooled. `Mcp-Session-Id` is ignored. Unknown methods
- * are 404 with -32601, which tells a modern client this is a modern server.
+ * The checks of the stateless 2026-07-28 revision: the version, client and capabilities travel in every
+ * request's `_meta`, and the mirrored headers must agree with the body (400 HeaderMismatch, -32020) so
+ * that intermediaries routing on headers cannot be fooled. `Mcp-Session-Id` is ignored.
  */
-export async function serveModernRequest(
-  memory: DurableObjectStub<AgentMemory>,
-  message: JsonRpcMessage,
-  headers: Headers,
-): Promise<McpReply> {
+export function checkModernRequest(message: JsonRpcMessage, headers: Headers): void {
   const meta = requestMeta(message);
   const version = meta?.[META_PROTOCOL_VERSION];
   if (typeof version !== "string") {
@@ -102,27 +96,54 @@ export async function serveModernRequest(
       throw headerMismatch(`Mcp-Name header value '${nameHeader}' does not match body value '${String(name)}'.`);
     }
   }
+}
 
+/**
+ * Answers one request of the stateless 2026-07-28 revision, after checkModernRequest: a notification is
+ * accepted (202); a method `handle` knows completes with its result and `serverInfo` in `_meta`; any other
+ * is 404 with -32601, which tells a modern client this is a modern server.
+ */
+export async function answerModernRequest(
+  message: JsonRpcMessage,
+  headers: Headers,
+  serverInfo: Record<string, string>,
+  handle: (message: JsonRpcMessage) => Promise<Record<string, unknown> | undefined>,
+): Promise<McpReply> {
+  checkModernRequest(message, headers);
   const id = message.id;
   if (id === undefined) return { status: 202 };
-  const complete = (result: Record<string, unknown>): McpReply => ({
-    status: 200,
-    body: jsonRpcResult(id, { ...result, resultType: "complete", _meta: { [META_SERVER_INFO]: SERVER_INFO } }),
-  });
-  switch (message.method) {
-    case "server/discover":
-      return complete({
-        supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
-        capabilities: { tools: { listChanged: false } },
-        instructions: SERVER_INSTRUCTIONS,
-        ttlMs: LIST_TTL_MS,
-        cacheScope: "public",
-      });
-    case "tools/list":
-      return complete({ ...listMemoryTools(), ttlMs: LIST_TTL_MS, cacheScope: "public" });
-    case "tools/call":
-      return complete(await callMemoryToolMethod(memory, message.params, 400));
-    default:
-      throw new McpProtocolError(404, RPC_METHOD_NOT_FOUND, `Method not found: ${message.method}`);
+  const result = await handle(message);
+  if (result === undefined) {
+    throw new McpProtocolError(404, RPC_METHOD_NOT_FOUND, `Method not found: ${message.method}`);
   }
+  return {
+    status: 200,
+    body: jsonRpcResult(id, { ...result, resultType: "complete", _meta: { [META_SERVER_INFO]: serverInfo } }),
+  };
+}
+
+/** The memory server's side of the stateless revision (answerModernRequest). */
+export function serveModernRequest(
+  memory: DurableObjectStub<AgentMemory>,
+  message: JsonRpcMessage,
+  headers: Headers,
+): Promise<McpReply> {
+  return answerModernRequest(message, headers, SERVER_INFO, async (request) => {
+    switch (request.method) {
+      case "server/discover":
+        return {
+          supportedVersions: SUPPORTED_PROTOCOL_VERSIONS,
+          capabilities: { tools: { listChanged: false } },
+          instructions: SERVER_INSTRUCTIONS,
+          ttlMs: LIST_TTL_MS,
+          cacheScope: "public",
+        };
+      case "tools/list":
+        return { ...listMemoryTools(), ttlMs: LIST_TTL_MS, cacheScope: "public" };
+      case "tools/call":
+        return callMemoryToolMethod(memory, request.params, 400);
+      default:
+        return undefined;
+    }
+  });
 }
