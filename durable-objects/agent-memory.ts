@@ -52,7 +52,7 @@ const DEFAULT_LIST_PAGE = 50;
 export class AgentMemory extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrateAgentMemory(ctx.storage.sql));
+    ctx.blockConcurrencyWhile(async () => migrateAgentMemory(ctx.storage));
   }
 
   /** Stores a scrubbed memory; with a `key`, replaces that memory's text (and its tags, when given). */

@@ -14,6 +14,7 @@ import {
   parseAuditLogInput,
 } from "./audit-log-rpc.ts";
 import { canonicalJson } from "./canonical-json.ts";
+import { migrateSqliteSchema } from "./migrate-sqlite-schema.ts";
 
 /**
  * The tamper-evident audit trail (one instance, `AUDIT_LOG_NAME`). Every entry
@@ -32,7 +33,18 @@ import { canonicalJson } from "./canonical-json.ts";
  *           team_id, details, prev_hash, hash)
  *                             — the chain; `details` is canonical JSON; kept forever (audit has no retention)
  */
-const SCHEMA_VERSION = 1;
+const MIGRATIONS: ReadonlyArray<readonly string[]> = [
+  [
+    `CREATE TABLE IF NOT EXISTS entries (
+      seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL,
+      actor_label TEXT NOT NULL, actor_role TEXT NOT NULL, actor_team TEXT,
+      action TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, team_id TEXT,
+      details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
+    "CREATE INDEX IF NOT EXISTS entries_by_at ON entries (at)",
+    "CREATE INDEX IF NOT EXISTS entries_by_team ON entries (team_id, seq)",
+    "CREATE INDEX IF NOT EXISTS entries_by_target ON entries (target_type, target_id, seq)",
+  ],
+];
 const VERIFY_CHUNK = 1000;
 
 type EntryRow = {
@@ -90,20 +102,7 @@ export class AuditLog extends DurableObject<Env> {
   }
 
   private migrate(): void {
-    const sql = this.ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const current =
-      sql.exec<{ version: number | null }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
-    if (current >= SCHEMA_VERSION) return;
-    sql.exec(`CREATE TABLE IF NOT EXISTS entries (
-      seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL,
-      actor_label TEXT NOT NULL, actor_role TEXT NOT NULL, actor_team TEXT,
-      action TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT, team_id TEXT,
-      details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
-    sql.exec("CREATE INDEX IF NOT EXISTS entries_by_at ON entries (at)");
-    sql.exec("CREATE INDEX IF NOT EXISTS entries_by_team ON entries (team_id, seq)");
-    sql.exec("CREATE INDEX IF NOT EXISTS entries_by_target ON entries (target_type, target_id, seq)");
-    sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
+    migrateSqliteSchema(this.ctx.storage, MIGRATIONS);
   }
 
   /** Appends one entry at the head of the chain; an event id already in it returns that entry (`duplicate`). */

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { FAILURE_CLASSES, type FailureClass } from "../workers/core/routing/failure-class.ts";
+import { migrateSqliteSchema } from "./migrate-sqlite-schema.ts";
 import {
   type CooldownTransition,
   type DeploymentHealthInput,
@@ -33,7 +34,18 @@ import {
  *   last_errors(deployment_id PK, kind, status, at)
  *                                         — the newest failure per deployment; kept a day
  */
-const SCHEMA_VERSION = 1;
+const MIGRATIONS: ReadonlyArray<readonly string[]> = [
+  [
+    `CREATE TABLE IF NOT EXISTS cooldowns (
+      deployment_id TEXT PRIMARY KEY, cooled_at INTEGER NOT NULL, until INTEGER NOT NULL, failure_class TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS outcomes (
+      deployment_id TEXT NOT NULL, minute INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL,
+      success_latency_ms_sum REAL NOT NULL, PRIMARY KEY (deployment_id, minute))`,
+    "CREATE INDEX IF NOT EXISTS outcomes_by_minute ON outcomes (minute)",
+    `CREATE TABLE IF NOT EXISTS last_errors (
+      deployment_id TEXT PRIMARY KEY, kind TEXT NOT NULL, status INTEGER, at INTEGER NOT NULL)`,
+  ],
+];
 const OUTCOME_RETENTION_MINUTES = 60;
 const COOLDOWN_RETENTION_MS = 3_600_000;
 const LAST_ERROR_RETENTION_MS = 86_400_000;
@@ -60,20 +72,7 @@ export class RoutingHealth extends DurableObject<Env> {
   }
 
   private migrate(): void {
-    const sql = this.ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const current =
-      sql.exec<{ version: number | null }>("SELECT max(version) AS version FROM schema_version").one().version ?? 0;
-    if (current >= SCHEMA_VERSION) return;
-    sql.exec(`CREATE TABLE IF NOT EXISTS cooldowns (
-      deployment_id TEXT PRIMARY KEY, cooled_at INTEGER NOT NULL, until INTEGER NOT NULL, failure_class TEXT NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS outcomes (
-      deployment_id TEXT NOT NULL, minute INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL,
-      success_latency_ms_sum REAL NOT NULL, PRIMARY KEY (deployment_id, minute))`);
-    sql.exec("CREATE INDEX IF NOT EXISTS outcomes_by_minute ON outcomes (minute)");
-    sql.exec(`CREATE TABLE IF NOT EXISTS last_errors (
-      deployment_id TEXT PRIMARY KEY, kind TEXT NOT NULL, status INTEGER, at INTEGER NOT NULL)`);
-    sql.exec("INSERT INTO schema_version (version) VALUES (?)", SCHEMA_VERSION);
+    migrateSqliteSchema(this.ctx.storage, MIGRATIONS);
   }
 
   /** One isolate's batch: cooldown transitions in the order they happened, outcome counts, newest errors. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JSON_TYPE_NAMES, type JsonTypeName } from "../../workers/core/json/matches-json-type.ts";
 
 /**
  * The JSON Schema keywords memory blocks support (2020-12 spellings):
@@ -9,8 +10,6 @@ import { z } from "zod";
  * `$comment`. Any other keyword (`pattern`, `oneOf`, `$ref`, …) is refused
  * when the schema is stored, so a block never claims a rule it does not enforce.
  */
-export const JSON_TYPE_NAMES = ["string", "number", "integer", "boolean", "object", "array", "null"] as const;
-export type JsonTypeName = (typeof JSON_TYPE_NAMES)[number];
 
 export interface JsonSchemaSubset {
   type?: JsonTypeName | JsonTypeName[] | undefined;

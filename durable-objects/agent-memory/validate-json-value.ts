@@ -1,5 +1,6 @@
 import { formatIssuePath } from "../../workers/core/errors/zod-issue-to-error.ts";
-import type { JsonSchemaSubset, JsonTypeName } from "./json-schema-subset.ts";
+import { matchesJsonType } from "../../workers/core/json/matches-json-type.ts";
+import type { JsonSchemaSubset } from "./json-schema-subset.ts";
 
 /** One rule a value breaks, at a path like `value.preferences.languages[1]`. */
 export interface JsonSchemaViolation {
@@ -30,7 +31,7 @@ function check(value: unknown, schema: JsonSchemaSubset, path: PropertyKey[], ou
   };
   if (schema.type !== undefined) {
     const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!allowed.some((type) => hasType(value, type))) {
+    if (!allowed.some((type) => matchesJsonType(value, type))) {
       fail(`expected ${allowed.join(" or ")}, but got ${typeOf(value)}`);
       return;
     }
@@ -96,29 +97,6 @@ function checkObject(
       fail("property is not allowed (additionalProperties is false)", [...path, name]);
     else if (typeof schema.additionalProperties === "object")
       check(item, schema.additionalProperties, [...path, name], out);
-  }
-}
-
-function hasType(value: unknown, type: JsonTypeName): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "integer":
-      return typeof value === "number" && Number.isInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "null":
-      return value === null;
-    default: {
-      const unreachable: never = type;
-      return unreachable;
-    }
   }
 }
 

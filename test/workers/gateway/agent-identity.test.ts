@@ -2,23 +2,22 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../workers/core/auth/hash-key.ts";
 import { budgetScopeName } from "../../../workers/core/budget/budget-scope.ts";
-import { activateConfig, TEST_MASTER_KEY } from "../../helpers/activate-config.ts";
 import { callAdmin, postAdmin } from "../../helpers/call-admin.ts";
 import { callGateway } from "../../helpers/call-gateway.ts";
 import { mockUpstreams } from "../../helpers/mock-upstream.ts";
-import { chatCompletion, createKey, createTeam, INPUT_PRICE, OUTPUT_PRICE, unique } from "./budgets/budget-fixtures.ts";
+import {
+  activatePricedConfig,
+  chatCompletion,
+  createAgentInNewTeam,
+  createKey,
+  INPUT_PRICE,
+  OUTPUT_PRICE,
+} from "./budgets/budget-fixtures.ts";
 
 let upstream: ReturnType<typeof mockUpstreams> | undefined;
 afterEach(() => upstream?.restore());
 
-beforeAll(async () => {
-  await activateConfig(`
-model_list:
-  - model_name: priced
-    litellm_params: { model: openai/gpt-4o, api_base: "https://openai.test/v1", api_key: sk-up, input_cost_per_token: ${INPUT_PRICE}, output_cost_per_token: ${OUTPUT_PRICE} }
-general_settings: { master_key: ${TEST_MASTER_KEY} }
-`);
-});
+beforeAll(activatePricedConfig);
 
 const MAX_TOKENS = 100;
 const body = JSON.stringify({ model: "priced", max_tokens: MAX_TOKENS, messages: [{ role: "user", content: "hi" }] });
@@ -39,20 +38,7 @@ function answerEveryCall() {
 }
 
 /** A new agent in a new team (budget Durable Objects keep state for the whole file, so ids never repeat). */
-async function createAgent(limits: Record<string, unknown> = {}) {
-  const teamId = await createTeam({});
-  const agentId = unique("agent");
-  const created = await postAdmin("/agents", {
-    agent_id: agentId,
-    name: agentId,
-    team_id: teamId,
-    harness: "claude-code",
-    default_model: "priced",
-    ...limits,
-  });
-  if (created.status !== 200) throw new Error(`POST /agents failed: ${JSON.stringify(created.body)}`);
-  return { agentId, teamId, key: created.body.key as string };
-}
+const createAgent = (limits: Record<string, unknown> = {}) => createAgentInNewTeam("agent", limits);
 
 const statuses = (results: Array<{ response: Response }>) => {
   const counts: Record<number, number> = {};

@@ -2,19 +2,16 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { activateConfig, TEST_MASTER_KEY } from "../../helpers/activate-config.ts";
 import { callAdmin, postAdmin } from "../../helpers/call-admin.ts";
 import { callGateway } from "../../helpers/call-gateway.ts";
-
-const config = `
-model_list:
-  - model_name: demo
-    litellm_params:
-      model: mock/demo
-general_settings:
-  master_key: ${TEST_MASTER_KEY}
-`;
+import { DEMO_GATEWAY_CONFIG } from "../../helpers/demo-gateway-config.ts";
+import {
+  type McpHttpResponse,
+  MODERN_MCP_VERSION as MODERN,
+  modernMcpMessage,
+  postMcpMessage,
+} from "../../helpers/mcp-requests.ts";
 
 // A fake OpenAI project key, assembled so that secret scanners do not take this file for a leak.
 const OPENAI_KEY = ["sk", "proj", "Qw3rTy7uIo9pAs1dFg5hJk2lZx8cVb4nM6qW0eR3tY7uI9oP1aS5dF"].join("-");
-const MODERN = "2026-07-28";
 
 /** The JSON-RPC fields these tests read; every body is also asserted whole or with toMatchObject. */
 interface RpcBody {
@@ -28,26 +25,10 @@ interface RpcBody {
   error: { code: number; message: string };
 }
 
-interface McpResponse {
-  status: number;
-  headers: Headers;
-  body: RpcBody | undefined;
-}
+type McpResponse = McpHttpResponse<RpcBody>;
 
-async function post(key: string | null, message: unknown, headers: Record<string, string> = {}): Promise<McpResponse> {
-  const requestHeaders = new Headers({
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    ...headers,
-  });
-  if (key !== null) requestHeaders.set("authorization", `Bearer ${key}`);
-  const body = typeof message === "string" ? message : JSON.stringify(message);
-  const { response, text } = await callGateway("/mcp/memory", { method: "POST", headers: requestHeaders, body });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === "" ? undefined : (JSON.parse(text) as RpcBody),
-  };
+function post(key: string | null, message: unknown, headers: Record<string, string> = {}): Promise<McpResponse> {
+  return postMcpMessage<RpcBody>("/mcp/memory", key, message, headers);
 }
 
 /** A client of the session-based revisions: initialize, then every message with the session id and version. */
@@ -72,31 +53,15 @@ async function legacyClient(key: string, protocolVersion = "2025-06-18") {
   };
 }
 
-/** A request of the stateless revision: version and capabilities in `_meta`, mirrored in headers. */
+/** A request of the stateless revision (modernMcpMessage). */
 function modern(
   key: string,
   method: string,
   params: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
-  const name: Record<string, string> = typeof params.name === "string" ? { "mcp-name": params.name } : {};
-  return post(
-    key,
-    {
-      jsonrpc: "2.0",
-      id: "m-1",
-      method,
-      params: {
-        ...params,
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": MODERN,
-          "io.modelcontextprotocol/clientInfo": { name: "test-client", version: "1.0.0" },
-          "io.modelcontextprotocol/clientCapabilities": {},
-        },
-      },
-    },
-    { "mcp-protocol-version": MODERN, "mcp-method": method, ...name, ...headers },
-  );
+  const request = modernMcpMessage(method, params, { name: "test-client", version: "1.0.0" });
+  return post(key, request.message, { ...request.headers, ...headers });
 }
 
 async function agentKey(agentId: string): Promise<string> {
@@ -110,7 +75,7 @@ function freshAgentId(): string {
 }
 
 beforeEach(async () => {
-  await activateConfig(config);
+  await activateConfig(DEMO_GATEWAY_CONFIG);
 });
 
 describe("MCP memory server, session-based revisions", () => {

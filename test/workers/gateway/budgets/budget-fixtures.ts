@@ -1,3 +1,4 @@
+import { activateConfig, TEST_MASTER_KEY } from "../../../helpers/activate-config.ts";
 import { postAdmin } from "../../../helpers/call-admin.ts";
 
 /** Upstream streams and bodies shaped like the real APIs, with the token counts a budget test needs. */
@@ -19,6 +20,32 @@ export async function createTeam(body: Record<string, unknown>): Promise<string>
   const created = await postAdmin("/team/new", { team_id: teamId, ...body });
   if (created.status !== 200) throw new Error(`team/new failed: ${JSON.stringify(created.body)}`);
   return teamId;
+}
+
+/** A new agent (id `<prefix>-…`) with `settings` in a new team, on the `priced` model. */
+export async function createAgentInNewTeam(prefix: string, settings: Record<string, unknown> = {}) {
+  const teamId = await createTeam({});
+  const agentId = unique(prefix);
+  const created = await postAdmin("/agents", {
+    agent_id: agentId,
+    name: agentId,
+    team_id: teamId,
+    harness: "claude-code",
+    default_model: "priced",
+    ...settings,
+  });
+  if (created.status !== 200) throw new Error(`POST /agents failed: ${JSON.stringify(created.body)}`);
+  return { agentId, teamId, key: created.body.key as string };
+}
+
+/** One model, `priced`, at INPUT_PRICE / OUTPUT_PRICE per token, upstream at https://openai.test. */
+export async function activatePricedConfig(): Promise<void> {
+  await activateConfig(`
+model_list:
+  - model_name: priced
+    litellm_params: { model: openai/gpt-4o, api_base: "https://openai.test/v1", api_key: sk-up, input_cost_per_token: ${INPUT_PRICE}, output_cost_per_token: ${OUTPUT_PRICE} }
+general_settings: { master_key: ${TEST_MASTER_KEY} }
+`);
 }
 
 export function chatCompletion(promptTokens: number, completionTokens: number) {
