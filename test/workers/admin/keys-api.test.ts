@@ -154,6 +154,19 @@ describe("/team/* and /user/*", () => {
     expect((await callAdmin(`/key/info?key=${body.key}`)).status).toBe(404);
   });
 
+  it("deletes a team that has users: they stay, without a team", async () => {
+    await postAdmin("/team/new", { team_id: "with-users" });
+    const user = await postAdmin("/user/new", { user_id: "grace", team_id: "with-users", auto_create_key: false });
+    expect(user.status).toBe(200);
+    const deleted = await postAdmin("/team/delete", { team_ids: ["with-users"] });
+    expect(deleted).toMatchObject({ status: 200, body: { deleted_teams: ["with-users"] } });
+    expect((await callAdmin("/team/info?team_id=with-users")).status).toBe(404);
+    expect((await callAdmin("/user/info?user_id=grace")).body).toMatchObject({
+      user_id: "grace",
+      user_info: { team_id: null },
+    });
+  });
+
   it("creates a user with a key unless asked not to", async () => {
     const user = await postAdmin("/user/new", { user_id: "ada", user_email: "ada@example.com", max_budget: 10 });
     expect(user.body).toMatchObject({ user_id: "ada", user_email: "ada@example.com", max_budget: 10 });

@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { teams, virtualKeys } from "../../core/db/schema.ts";
+import { teams, users, virtualKeys } from "../../core/db/schema.ts";
 import { GatewayError } from "../../core/errors/gateway-error.ts";
 import type { AdminHonoEnv } from "../admin-env.ts";
 import { notFound } from "../admin-error.ts";
@@ -123,9 +123,11 @@ export const teamRoutes = new Hono<AdminHonoEnv>()
     const db = drizzle(c.env.DB);
     const found = await db.select({ id: teams.id }).from(teams).where(inArray(teams.id, body.team_ids));
     if (found.length !== body.team_ids.length) throw notFound("One of the teams");
-    // A team's keys go with it (each deletion is logged, so gateways drop them at once).
+    // A team's keys go with it (each deletion is logged, so gateways drop them at once); its users stay,
+    // without a team (users.team_id references teams, so leaving them would fail the delete).
     await db.batch([
       db.delete(virtualKeys).where(inArray(virtualKeys.teamId, body.team_ids)),
+      db.update(users).set({ teamId: null }).where(inArray(users.teamId, body.team_ids)),
       db.delete(teams).where(inArray(teams.id, body.team_ids)),
     ]);
     return c.json({ deleted_teams: body.team_ids });
