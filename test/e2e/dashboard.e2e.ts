@@ -1,5 +1,6 @@
 // The built dashboard, served by `wrangler pages dev` with its /api proxy, against the gateway and admin
 // workers under `wrangler dev`, driven in headless Chromium (npm run test:dashboard).
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatUsd } from "../../dashboard/src/format/format-values.ts";
 import { type DashboardFixture, MASTER_KEY, startDashboardFixture } from "./dashboard-fixture.ts";
@@ -15,6 +16,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.close();
 });
+
+/** A main-navigation link: empty states on a fresh database link to the same pages from the content too. */
+function navLink(page: Page, name: string) {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+}
 
 describe("the dashboard", () => {
   it("refuses a wrong key, then signs in with the master key into an HttpOnly cookie and nothing else", async () => {
@@ -49,7 +55,7 @@ describe("the dashboard", () => {
 
   it("creates a key, shows it once, and shows its spend after a request through the gateway", async () => {
     const page = await fixture.signedIn(MASTER_KEY);
-    await page.getByRole("link", { name: "Keys" }).click();
+    await navLink(page, "Keys").click();
     await page.getByRole("button", { name: "Create key" }).first().click();
     await page.locator('input[name="key_alias"]').fill("e2e-spender");
     await page.locator('input[name="max_budget"]').fill("5");
@@ -83,7 +89,7 @@ describe("the dashboard", () => {
 
   it("shows an imported config's validation errors inline, with their lines, and keeps the active version", async () => {
     const page = await fixture.signedIn(MASTER_KEY);
-    await page.getByRole("link", { name: "Models & config" }).click();
+    await navLink(page, "Models & config").click();
     await page.getByTestId("active-config-yaml").waitFor();
     const activeBefore = await page
       .getByText(/^version \d+$/)
@@ -126,7 +132,7 @@ describe("the dashboard", () => {
     await twoCallSession(fixture.stack.gatewayUrl, generated.key, sessionId);
 
     const page = await fixture.signedIn(MASTER_KEY);
-    await page.getByRole("link", { name: "Sessions" }).click();
+    await navLink(page, "Sessions").click();
     const link = page.getByRole("link", { name: sessionId });
     await refreshUntilVisible(page, link);
     await link.click();
@@ -155,12 +161,12 @@ describe("the dashboard", () => {
     const page = await fixture.signedIn(viewer.key);
     expect(await page.getByTestId("signed-in-as").textContent()).toContain("Viewer");
 
-    await page.getByRole("link", { name: "Keys" }).click();
+    await navLink(page, "Keys").click();
     await page.getByTestId("keys-table").waitFor();
     expect(await page.getByRole("button", { name: "Create key" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Edit" }).count()).toBe(0);
 
-    await page.getByRole("link", { name: "Models & config" }).click();
+    await navLink(page, "Models & config").click();
     await page.getByTestId("active-config-yaml").waitFor();
     expect(await page.getByRole("heading", { name: "Import a config" }).count()).toBe(0);
     await page.getByTestId("deployments-table").waitFor();
