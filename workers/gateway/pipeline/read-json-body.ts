@@ -5,18 +5,10 @@ import { readBodyWithin } from "../../core/limits/read-body-within.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
-
 /**
- * Reads and parses a JSON body within `maxBytes`. Coding agents send large
- * contexts, so the limit is generous but finite; content-type is not
- * enforced because several SDKs omit or vary it.
+ * Reads and parses a JSON body within `maxBytes`, also telling its size in bytes (what budgets estimate
+ * input tokens from). Content-type is not enforced because several SDKs omit or vary it.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  return (await readMeasuredJsonBody(request, maxBytes)).value;
-}
-
-/** readJsonBody, also telling the body's size in bytes (what budgets estimate input tokens from). */
 export async function readMeasuredJsonBody(
   request: Request,
   maxBytes: number,
