@@ -113,6 +113,8 @@ function formatOfPath(requested: string): AnswerFormat {
   // /mcp/memory and the upstream servers at /mcp/<name> speak JSON-RPC.
   if (/^\/mcp\/[^/]+$/.test(path)) return "jsonRpc";
   if (path.startsWith("/v1/messages")) return "anthropic";
+  // Under an OpenAI prefix the caller is an OpenAI client, whatever the rest of the path looks like.
+  if (path.startsWith("/v1/responses")) return "openai";
   if (path.startsWith("/v1beta/") || /:(streamG|g)enerateContent/.test(path)) return "gemini";
   return "openai";
 }
