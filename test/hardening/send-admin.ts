@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
 import type { AdminEnv } from "../../workers/admin/admin-env.ts";
 import { adminApp } from "../../workers/admin/app.ts";
+import { inProcessAdminEnv } from "../helpers/call-admin.ts";
 
 export interface AdminRequest {
   method: string;
@@ -26,15 +26,7 @@ export interface AdminAnswer {
  * and takes no vars. The gateway's AdminRpc entrypoint is the real one.
  */
 export async function sendAdmin(request: AdminRequest): Promise<AdminAnswer> {
-  const testEnv = env as unknown as Record<string, unknown>;
-  const adminEnv: AdminEnv = {
-    DB: env.DB,
-    GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"],
-    ...(typeof testEnv.SWITCHYARD_ENCRYPTION_KEY === "string"
-      ? { SWITCHYARD_ENCRYPTION_KEY: testEnv.SWITCHYARD_ENCRYPTION_KEY }
-      : {}),
-    ...request.vars,
-  };
+  const adminEnv: AdminEnv = { ...inProcessAdminEnv(["SWITCHYARD_ENCRYPTION_KEY"]), ...request.vars };
   const headers = new Headers(request.headers);
   if (request.key !== null) headers.set("authorization", `Bearer ${request.key}`);
   if (request.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");

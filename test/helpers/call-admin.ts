@@ -4,23 +4,29 @@ import type { AdminEnv } from "../../workers/admin/admin-env.ts";
 import { adminApp } from "../../workers/admin/app.ts";
 import { TEST_MASTER_KEY } from "./activate-config.ts";
 
-// The admin worker reaches Durable Objects only through the gateway's AdminRpc
-// entrypoint; in tests that service binding is the real entrypoint, via ctx exports.
-const adminEnv: AdminEnv = {
-  DB: env.DB,
-  GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"],
-  ...adminVars(env as unknown as Record<string, unknown>),
-};
+type SharedVarName = "SWITCHYARD_ENCRYPTION_KEY" | "OUTBOUND_ALLOW_PRIVATE" | "OUTBOUND_ALLOWED_HOSTS";
 
-/** The admin worker's vars and secrets that the test environment also gives the gateway. */
-function adminVars(from: Record<string, unknown>): Partial<AdminEnv> {
+/**
+ * The admin worker's env in tests: the real gateway AdminRpc entrypoint (via ctx exports) as its service
+ * binding, plus those of `varNames` that the test environment also gives the gateway.
+ */
+export function inProcessAdminEnv(
+  varNames: readonly SharedVarName[] = [
+    "SWITCHYARD_ENCRYPTION_KEY",
+    "OUTBOUND_ALLOW_PRIVATE",
+    "OUTBOUND_ALLOWED_HOSTS",
+  ],
+): AdminEnv {
+  const from = env as unknown as Record<string, unknown>;
   const vars: Partial<AdminEnv> = {};
-  for (const name of ["SWITCHYARD_ENCRYPTION_KEY", "OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_ALLOWED_HOSTS"] as const) {
+  for (const name of varNames) {
     const value = from[name];
     if (typeof value === "string") vars[name] = value;
   }
-  return vars;
+  return { DB: env.DB, GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"], ...vars };
 }
+
+const adminEnv = inProcessAdminEnv();
 
 /** Calls the admin app in-process; `key: null` sends no credentials. */
 export async function callAdmin(path: string, init: RequestInit & { key?: string | null } = {}) {

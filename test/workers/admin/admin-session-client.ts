@@ -1,18 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
-import type { AdminEnv } from "../../../workers/admin/admin-env.ts";
 import { adminApp } from "../../../workers/admin/app.ts";
+import { inProcessAdminEnv } from "../../helpers/call-admin.ts";
 
-// As test/helpers/call-admin.ts: the real AdminRpc entrypoint, plus the vars the admin worker shares with the gateway
-// (a sealed master_key in the active config opens only with SWITCHYARD_ENCRYPTION_KEY).
-const sharedVars = env as unknown as Record<string, unknown>;
-const adminEnv: AdminEnv = {
-  DB: env.DB,
-  GATEWAY: exports.AdminRpc as AdminEnv["GATEWAY"],
-  ...(typeof sharedVars.SWITCHYARD_ENCRYPTION_KEY === "string"
-    ? { SWITCHYARD_ENCRYPTION_KEY: sharedVars.SWITCHYARD_ENCRYPTION_KEY }
-    : {}),
-};
+// Like test/helpers/call-admin.ts, but with only the encryption key shared (a sealed master_key in the
+// active config opens only with it) and no credentials unless given.
+const adminEnv = inProcessAdminEnv(["SWITCHYARD_ENCRYPTION_KEY"]);
 
 export interface AdminCall {
   method?: string;
